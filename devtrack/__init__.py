@@ -1,0 +1,60 @@
+"""devtrack: development conversations anchored in the organisation's own grundlag."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from flask import Flask
+from werkzeug.middleware.proxy_fix import ProxyFix
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+
+def create_app(test_config: dict[str, Any] | None = None) -> Flask:
+    """Build a configured application. Nothing happens at import time; everything happens here."""
+    app = Flask(
+        __name__,
+        instance_path=str(PROJECT_ROOT / "instance"),
+        instance_relative_config=True,
+        template_folder=str(PROJECT_ROOT / "templates"),
+    )
+    from flask_babel import lazy_gettext as _l
+
+    from devtrack.config import load_config
+
+    load_config(app, test_config)
+
+    from devtrack import database, errors, i18n, logs, security
+    from devtrack.extensions import csrf, db, login_manager, migrate
+
+    logs.configure(app)
+    db.init_app(app)
+    database.configure_engine(app)
+    migrate.init_app(app, db, directory=str(PROJECT_ROOT / "migrations"), render_as_batch=True)
+    csrf.init_app(app)
+    login_manager.init_app(app)
+    login_manager.login_view = "auth.signin"
+    login_manager.login_message = _l("Log ind for at se siden.")
+    login_manager.login_message_category = "info"
+    app.jinja_env.add_extension("jinja2.ext.do")
+    i18n.init_app(app)
+    security.init_app(app)
+    errors.init_app(app)
+    if app.config["TRUSTED_PROXIES"]:
+        proxies = int(app.config["TRUSTED_PROXIES"])
+        app.wsgi_app = ProxyFix(  # type: ignore[method-assign]
+            app.wsgi_app, x_for=proxies, x_proto=proxies, x_host=proxies
+        )
+
+    from devtrack.audit import views as audit_views
+    from devtrack.auth import views as auth_views
+    from devtrack.cli import devtrack_cli
+    from devtrack.core import views as core_views
+    from devtrack.grundlag import views as grundlag_views
+    from devtrack.people import views as people_views
+
+    for views in (core_views, auth_views, grundlag_views, people_views, audit_views):
+        app.register_blueprint(views.blueprint)
+    app.cli.add_command(devtrack_cli)
+    return app

@@ -1,0 +1,1 @@
+"""The access log: who read, changed or exported whose data."""

@@ -1,0 +1,3 @@
+from flask import Blueprint
+
+blueprint = Blueprint("audit", __name__, url_prefix="/admin/adgangslog")

@@ -1,0 +1,57 @@
+"""Password hashing (argon2id) and the rules a new password must meet."""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+from pathlib import Path
+
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
+from flask import current_app
+from flask_babel import gettext as _
+
+_hasher = PasswordHasher()  # argon2id with the library's current recommended parameters
+# Verified when the e-mail is unknown, so a wrong e-mail costs the same time as a wrong password.
+_DUMMY_HASH = _hasher.hash("devtrack-timing-equaliser")
+
+
+def hash_password(password: str) -> str:
+    return _hasher.hash(password)
+
+
+def verify_password(password_hash: str | None, password: str) -> bool:
+    try:
+        return _hasher.verify(password_hash or _DUMMY_HASH, password) and password_hash is not None
+    except (VerificationError, InvalidHashError):
+        return False
+
+
+def needs_rehash(password_hash: str) -> bool:
+    return _hasher.check_needs_rehash(password_hash)
+
+
+@cache
+def common_passwords() -> frozenset[str]:
+    path = Path(__file__).with_name("common_passwords.txt")
+    lines = path.read_text(encoding="utf-8").splitlines()
+    return frozenset(line.strip() for line in lines if line.strip() and not line.startswith("#"))
+
+
+def password_problems(password: str, *, email: str = "", name: str = "") -> list[str]:
+    """What is wrong with a proposed password, in the user's language; empty when it is fine."""
+    problems = []
+    minimum = int(current_app.config["PASSWORD_MIN_LENGTH"])
+    if len(password) < minimum:
+        problems.append(_("Adgangskoden skal være på mindst %(count)d tegn.", count=minimum))
+    lowered = password.lower()
+    core = re.sub(r"[\d\W_]+$", "", lowered)  # "sommer2026!" is still "sommer"
+    common = common_passwords()
+    if lowered in common or (core and core in common) or len(set(lowered)) <= 2:
+        problems.append(
+            _("Adgangskoden er for almindelig og nem at gætte. Vælg en anden, fx en sætning.")
+        )
+    personal = [part for part in re.split(r"[\s@.]+", f"{email} {name}".lower()) if len(part) >= 4]
+    if any(part in lowered for part in personal):
+        problems.append(_("Adgangskoden må ikke indeholde dit navn eller din e-mail."))
+    return problems

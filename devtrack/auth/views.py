@@ -1,0 +1,127 @@
+from __future__ import annotations
+
+from flask import current_app, flash, redirect, render_template, request, session, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required, login_user, logout_user
+from werkzeug.wrappers import Response
+
+from devtrack.audit.models import AccessAction
+from devtrack.audit.services import log_access
+from devtrack.auth.blueprint import blueprint
+from devtrack.auth.forms import ChangePasswordForm, NewPasswordForm, SigninForm
+from devtrack.auth.passwords import password_problems, verify_password
+from devtrack.auth.services import (
+    authenticate,
+    set_password,
+    use_password_link,
+    valid_password_link,
+)
+from devtrack.extensions import db, login_manager
+from devtrack.i18n import SESSION_KEY as LANGUAGE_KEY
+from devtrack.people.models import Person
+
+
+@login_manager.user_loader
+def load_user(session_id: str) -> Person | None:
+    person_id, _sep, version = session_id.partition(":")
+    if not person_id.isdigit() or not version.isdigit():
+        return None
+    person = db.session.get(Person, int(person_id))
+    # A bumped session version (new password, deactivation) ends every older session.
+    if person is None or not person.active or person.session_version != int(version):
+        return None
+    return person
+
+
+def _safe_next(target: str | None) -> str:
+    if target and target.startswith("/") and not target.startswith("//") and "\\" not in target:
+        return target
+    return url_for("core.home")
+
+
+@blueprint.route("/log-ind", methods=["GET", "POST"])
+def signin() -> str | Response:
+    if current_user.is_authenticated:
+        return redirect(url_for("core.home"))
+    form = SigninForm()
+    error = None
+    if form.validate_on_submit():
+        outcome = authenticate(form.email.data, form.password.data)
+        if outcome.person is not None:
+            language = session.get(LANGUAGE_KEY)
+            session.clear()  # a fresh session at sign-in
+            if language:
+                session[LANGUAGE_KEY] = language
+            login_user(outcome.person)
+            db.session.commit()
+            return redirect(_safe_next(request.args.get("next")))
+        db.session.commit()
+        if outcome.locked:
+            error = _(
+                "Kontoen er midlertidigt låst efter for mange forkerte forsøg. "
+                "Prøv igen om %(minutes)d minutter.",
+                minutes=int(current_app.config["SIGNIN_LOCK_MINUTES"]),
+            )
+        else:
+            error = _("E-mail eller adgangskode er forkert.")
+    return render_template("auth/signin.html", form=form, error=error)
+
+
+@blueprint.route("/log-ud", methods=["POST"])
+@login_required
+def signout() -> Response:
+    log_access(AccessAction.SIGNOUT, subject=current_user, actor=current_user)
+    db.session.commit()
+    logout_user()
+    language = session.get(LANGUAGE_KEY)
+    session.clear()
+    if language:
+        session[LANGUAGE_KEY] = language
+    flash(_("Du er logget ud."), "success")
+    return redirect(url_for("auth.signin"))
+
+
+@blueprint.route("/adgangskode", methods=["GET", "POST"])
+@login_required
+def change_password() -> str | Response:
+    form = ChangePasswordForm()
+    if form.validate_on_submit():
+        if not verify_password(current_user.password_hash, form.current.data):
+            form.current.errors.append(_("Den nuværende adgangskode er forkert."))
+        else:
+            problems = password_problems(
+                form.password.data, email=current_user.email, name=current_user.name
+            )
+            if problems:
+                form.password.errors.extend(problems)
+            else:
+                set_password(current_user, form.password.data)
+                db.session.commit()
+                login_user(current_user)  # keep this session; all others have ended
+                flash(_("Din adgangskode er skiftet. Du er logget ud alle andre steder."), "success")
+                return redirect(url_for("core.home"))
+    return render_template("auth/change_password.html", form=form)
+
+
+@blueprint.route("/adgangskode/ny/<token>", methods=["GET", "POST"])
+def password_link(token: str) -> str | Response | tuple[str, int]:
+    link = valid_password_link(token)
+    if link is None:
+        log_access(AccessAction.DENIED, object_type="password_link", detail="expired or used link")
+        db.session.commit()
+        return render_template("auth/link_invalid.html"), 404
+    form = NewPasswordForm()
+    if form.validate_on_submit():
+        problems = password_problems(
+            form.password.data, email=link.person.email, name=link.person.name
+        )
+        if problems:
+            form.password.errors.extend(problems)
+        else:
+            use_password_link(link, form.password.data)
+            db.session.commit()
+            if current_user.is_authenticated:
+                logout_user()
+            flash(_("Din adgangskode er gemt. Log ind med den nye adgangskode."), "success")
+            return redirect(url_for("auth.signin"))
+    return render_template("auth/password_link.html", form=form, person=link.person)

@@ -1,0 +1,92 @@
+"""Configuration: defaults here, then `instance/config.py`, then `DEVTRACK_*` variables."""
+
+from __future__ import annotations
+
+import os
+import secrets
+from pathlib import Path
+from typing import Any
+
+from flask import Flask
+
+
+class DefaultConfig:
+    SECRET_KEY: str | None = None
+    # Filled in by `load_config` with a SQLite file in the instance folder unless configured.
+    SQLALCHEMY_DATABASE_URI: str | None = None
+    SQLALCHEMY_ENGINE_OPTIONS: dict[str, Any] = {"pool_pre_ping": True}
+    SQLITE_BUSY_TIMEOUT_MS = 5000
+
+    BABEL_DEFAULT_LOCALE = "da"
+    BABEL_DEFAULT_TIMEZONE = "Europe/Copenhagen"
+    LANGUAGES = ("da", "en")
+
+    SESSION_COOKIE_HTTPONLY = True
+    SESSION_COOKIE_SAMESITE = "Lax"
+    # Secure cookies and HSTS whenever devtrack is served over HTTPS (see `PREFER_HTTPS`).
+    SESSION_COOKIE_SECURE = False
+    PREFER_HTTPS = False
+    REMEMBER_COOKIE_HTTPONLY = True
+    REMEMBER_COOKIE_SAMESITE = "Lax"
+    PERMANENT_SESSION_LIFETIME = 60 * 60 * 8  # one working day
+    # Number of reverse proxies in front of devtrack whose X-Forwarded-* headers are trusted.
+    TRUSTED_PROXIES = 0
+
+    WTF_CSRF_TIME_LIMIT = None  # the token lives as long as the session
+    MAX_CONTENT_LENGTH = 5 * 1024 * 1024
+
+    SIGNIN_MAX_FAILURES = 5
+    SIGNIN_LOCK_MINUTES = 15
+    PASSWORD_MIN_LENGTH = 12
+    PASSWORD_LINK_HOURS = 72
+
+    # Where `npm install` puts the Danish design system; served under /assets/dkfds/.
+    DKFDS_DIST: str | None = None
+    ORGANISATION_NAME = "devtrack"
+    LOG_JSON = False
+
+
+def _normalise_database_url(url: str) -> str:
+    """Accept the URLs hosting platforms hand out and use the psycopg 3 driver for PostgreSQL."""
+    for prefix in ("postgres://", "postgresql://"):
+        if url.startswith(prefix):
+            return "postgresql+psycopg://" + url[len(prefix) :]
+    return url
+
+
+def _secret_key(instance_path: Path) -> str:
+    """Read the instance's secret key, generating it (readable by the owner only) on first run."""
+    key_file = instance_path / "secret_key"
+    if key_file.exists():
+        return key_file.read_text(encoding="utf-8").strip()
+    key = secrets.token_hex(32)
+    fd = os.open(key_file, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(fd, "w", encoding="utf-8") as handle:
+        handle.write(key)
+    return key
+
+
+def load_config(app: Flask, overrides: dict[str, Any] | None) -> None:
+    app.config.from_object(DefaultConfig)
+    app.config.from_pyfile("config.py", silent=True)
+    app.config.from_prefixed_env("DEVTRACK")
+    if os.environ.get("DATABASE_URL"):
+        app.config["SQLALCHEMY_DATABASE_URI"] = os.environ["DATABASE_URL"]
+    if overrides:
+        app.config.update(overrides)
+
+    instance_path = Path(app.instance_path)
+    instance_path.mkdir(parents=True, exist_ok=True)
+    uri = app.config["SQLALCHEMY_DATABASE_URI"]
+    if not uri:
+        uri = f"sqlite:///{instance_path / 'devtrack.sqlite3'}"
+    app.config["SQLALCHEMY_DATABASE_URI"] = _normalise_database_url(uri)
+    if not app.config["SECRET_KEY"]:
+        app.config["SECRET_KEY"] = _secret_key(instance_path)
+    if app.config["PREFER_HTTPS"]:
+        app.config["SESSION_COOKIE_SECURE"] = True
+        app.config["REMEMBER_COOKIE_SECURE"] = True
+        app.config["PREFERRED_URL_SCHEME"] = "https"
+    if not app.config["DKFDS_DIST"]:
+        project_root = Path(app.root_path).parent
+        app.config["DKFDS_DIST"] = str(project_root / "node_modules" / "dkfds" / "dist")

@@ -1,0 +1,1 @@
+"""The front page, health check, language switch, accessibility statement and DKFDS assets."""

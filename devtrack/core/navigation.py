@@ -1,0 +1,67 @@
+"""What every page's layout needs: the main menu, the language, the organisation's name."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from flask import current_app, g, request, url_for
+from flask_babel import get_locale
+from flask_babel import gettext as _
+from flask_login import current_user
+from sqlalchemy.exc import SQLAlchemyError
+
+from devtrack import permissions
+from devtrack.grundlag.rendering import HELPERS
+from devtrack.grundlag.services import framework_in_use
+
+
+@dataclass(frozen=True)
+class MenuItem:
+    text: str
+    href: str
+    current: bool
+
+
+def main_menu() -> list[MenuItem]:
+    entries = [("core.home", _("Forside")), ("grundlag.overview", _("Vores grundlag"))]
+    if permissions.is_admin(current_user):
+        entries += [
+            ("people.people_list", _("Personer")),
+            ("people.unit_tree", _("Enheder")),
+            ("people.org_import", _("Import")),
+            ("audit.access_log", _("Adgangslog")),
+        ]
+    items = []
+    for endpoint, text in entries:
+        # An element page belongs under "Vores grundlag" in the menu.
+        current = request.endpoint == endpoint or (
+            endpoint == "grundlag.overview" and request.blueprint == "grundlag"
+        )
+        items.append(MenuItem(text, url_for(endpoint), current))
+    return items
+
+
+def organisation_name() -> str:
+    if "organisation_name" not in g:
+        try:
+            framework = framework_in_use()
+        except SQLAlchemyError:
+            framework = None
+        g.organisation_name = (
+            framework.organisation if framework else current_app.config["ORGANISATION_NAME"]
+        )
+    return str(g.organisation_name)
+
+
+def current_language() -> str:
+    return str(get_locale() or current_app.config["BABEL_DEFAULT_LOCALE"])
+
+
+def layout_helpers() -> dict[str, Any]:
+    return {
+        "main_menu": main_menu,
+        "organisation_name": organisation_name,
+        "current_language": current_language,
+        **HELPERS,
+    }

@@ -1,0 +1,59 @@
+from __future__ import annotations
+
+from pathlib import Path
+
+from flask import abort, current_app, jsonify, redirect, render_template, request, send_from_directory, session
+from flask_login import current_user, login_required
+from sqlalchemy import text
+from sqlalchemy.exc import SQLAlchemyError
+from werkzeug.wrappers import Response
+
+from devtrack.core.blueprint import blueprint
+from devtrack.extensions import db
+from devtrack.grundlag.services import current_version
+from devtrack.i18n import SESSION_KEY
+
+
+@blueprint.route("/")
+@login_required
+def home() -> str:
+    return render_template("core/home.html", version=current_version())
+
+
+@blueprint.route("/healthz")
+def healthz() -> tuple[Response, int]:
+    """For load balancers: 200 when the database answers, 503 when it does not."""
+    try:
+        db.session.execute(text("SELECT 1"))
+    except SQLAlchemyError:
+        db.session.rollback()
+        current_app.logger.exception("Health check: the database is unreachable")
+        return jsonify(status="unavailable", database="unreachable"), 503
+    return jsonify(status="ok", database="ok"), 200
+
+
+@blueprint.route("/tilgaengelighed")
+def accessibility_statement() -> str:
+    return render_template("core/accessibility.html")
+
+
+@blueprint.route("/sprog/<code>")
+def choose_language(code: str) -> Response:
+    if code not in current_app.config["LANGUAGES"]:
+        abort(404)
+    session[SESSION_KEY] = code
+    if current_user.is_authenticated:
+        current_user.language = code
+        db.session.commit()
+    target = request.args.get("next", "")
+    if not target.startswith("/") or target.startswith("//") or "\\" in target:
+        target = "/"
+    return redirect(target)
+
+
+@blueprint.route("/assets/dkfds/<path:filename>")
+def dkfds_asset(filename: str) -> Response:
+    """The Danish design system, served from where `npm install` put it."""
+    directory = Path(current_app.config["DKFDS_DIST"])
+    response = send_from_directory(directory, filename, max_age=60 * 60 * 24)
+    return response

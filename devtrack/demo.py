@@ -1,0 +1,68 @@
+"""`flask devtrack demo`: a demo municipality to try devtrack with, loaded through the real import."""
+
+from __future__ import annotations
+
+import click
+from sqlalchemy import func, select
+
+from devtrack import PROJECT_ROOT
+from devtrack.auth.services import find_by_email, set_password
+from devtrack.cli import database_errors_as_messages, devtrack_cli
+from devtrack.extensions import db
+from devtrack.grundlag.importer import parse_grundlag
+from devtrack.grundlag.services import import_grundlag, put_in_use
+from devtrack.people.models import Person
+from devtrack.people.orgfile import parse_org_file
+from devtrack.people.services import sync_organisation
+
+SEED = PROJECT_ROOT / "seed"
+GRUNDLAG_CHOICES = ("albertslund", "vallensbaek", "odense")
+# Everyone in the demo shares this password; it is printed and in the README. Demo only.
+DEMO_PASSWORD = "demo-devtrack-mus"  # noqa: S105
+DEMO_SIGNINS = (
+    ("Administrator", "ida.lund@demo.devtrack.dk"),
+    ("HR", "rasmus.aaberg@demo.devtrack.dk"),
+    ("Leder (Dagtilbud Nord)", "joergen.hansen@demo.devtrack.dk"),
+    ("Medarbejder (Dagtilbud Nord)", "frederik.froelich@demo.devtrack.dk"),
+)
+
+
+def load_demo(grundlag: str) -> None:
+    document = parse_grundlag((SEED / "grundlag" / f"{grundlag}.yaml").read_text("utf-8"))
+    put_in_use(import_grundlag(document).framework)
+    sync_organisation(parse_org_file((SEED / "demo" / "organisation.csv").read_bytes()))
+    people = {person.email: person for person in db.session.scalars(select(Person))}
+    for _role, email in DEMO_SIGNINS:
+        person = people[email]
+        person.is_admin = _role == "Administrator"
+        person.is_hr = _role == "HR"
+    for person in people.values():
+        if person.password_hash is None:
+            set_password(person, DEMO_PASSWORD)
+    db.session.flush()
+
+
+@devtrack_cli.command("demo")
+@click.option(
+    "--grundlag",
+    "grundlag",
+    default="albertslund",
+    show_default=True,
+    type=click.Choice(GRUNDLAG_CHOICES),
+    help="Hvilken kommunes grundlag demoen bruger.",
+)
+@click.option("--if-empty", is_flag=True, help="Gør kun noget, hvis databasen er tom.")
+@database_errors_as_messages
+def demo_command(grundlag: str, if_empty: bool) -> None:
+    """Opret en demokommune med enheder, ca. 40 personer og et grundlag. Kan køres igen."""
+    people = db.session.scalar(select(func.count()).select_from(Person)) or 0
+    if if_empty and people:
+        click.echo("Databasen har allerede data; demoen indlæses ikke igen.")
+    else:
+        load_demo(grundlag)
+        db.session.commit()
+        click.echo(f"Demokommunen er klar med {grundlag}s grundlag.")
+    if find_by_email(DEMO_SIGNINS[0][1]) is not None:
+        click.echo(f"\nLog ind på http://127.0.0.1:5000 med adgangskoden {DEMO_PASSWORD}:")
+        for role, email in DEMO_SIGNINS:
+            click.echo(f"  {role:30} {email}")

@@ -1,0 +1,1 @@
+"""The organisation's medarbejder- og ledelsesgrundlag: data, import and pages."""

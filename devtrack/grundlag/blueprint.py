@@ -1,0 +1,3 @@
+from flask import Blueprint
+
+blueprint = Blueprint("grundlag", __name__, url_prefix="/grundlag")

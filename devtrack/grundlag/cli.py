@@ -1,0 +1,37 @@
+from __future__ import annotations
+
+import click
+
+from devtrack.cli import database_errors_as_messages, grundlag_cli, read_file
+from devtrack.extensions import db
+from devtrack.grundlag.importer import GrundlagFileError, parse_grundlag
+from devtrack.grundlag.services import framework_in_use, import_grundlag, put_in_use
+
+
+@grundlag_cli.command("import")
+@click.argument("file", type=click.Path(dir_okay=False))
+@click.option("--use", is_flag=True, help="Gør grundlaget til det, organisationen bruger.")
+@database_errors_as_messages
+def import_command(file: str, use: bool) -> None:
+    """Indlæs et grundlag fra FILE (YAML). Intet gemmes, hvis filen har fejl."""
+    raw = read_file(file)
+    try:
+        document = parse_grundlag(raw.decode("utf-8-sig"))
+    except UnicodeDecodeError:
+        raise click.ClickException(f"{file} er ikke UTF-8-tekst.") from None
+    except GrundlagFileError as error:
+        lines = "\n".join(f"  - {problem}" for problem in error.problems)
+        raise click.ClickException(
+            f"{file} har {len(error.problems)} fejl, og intet er gemt:\n{lines}"
+        ) from None
+    result = import_grundlag(document)
+    if use or framework_in_use() is None:
+        put_in_use(result.framework)
+    db.session.commit()
+    if result.created:
+        click.echo(
+            f"Indlæst: {result.framework.organisation}, {result.version.title}, "
+            f"version {result.version.number} ({len(document.elements())} elementer)."
+        )
+    else:
+        click.echo(f"Uændret: {file} svarer til version {result.version.number}.")

@@ -1,0 +1,57 @@
+"""Language and time: Danish first, English second; times stored in UTC, shown in Danish time."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+from pathlib import Path
+
+from flask import Flask, current_app, session
+from flask_babel import format_date, format_datetime
+from flask_login import current_user
+
+from devtrack.extensions import babel
+
+SESSION_KEY = "language"
+
+
+def select_locale() -> str:
+    languages: tuple[str, ...] = current_app.config["LANGUAGES"]
+    chosen = session.get(SESSION_KEY)
+    if chosen in languages:
+        return str(chosen)
+    preferred = getattr(current_user, "language", None)
+    if preferred in languages:
+        return str(preferred)
+    default: str = current_app.config["BABEL_DEFAULT_LOCALE"]
+    return default
+
+
+def utcnow() -> datetime:
+    """The current time as an aware UTC datetime: the only kind devtrack stores."""
+    return datetime.now(UTC)
+
+
+def as_utc(moment: datetime) -> datetime:
+    """SQLite hands back naive datetimes; everything devtrack stores is UTC."""
+    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment
+
+
+def danish_datetime(moment: datetime | None) -> str:
+    """E.g. '23. nov. 2026 14.05' in Danish time; the English locale formats it its own way."""
+    if moment is None:
+        return ""
+    return str(format_datetime(as_utc(moment), "medium"))
+
+
+def danish_date(day: date | None) -> str:
+    if day is None:
+        return ""
+    return str(format_date(day, "long"))
+
+
+def init_app(app: Flask) -> None:
+    translations = Path(__file__).parent / "translations"
+    app.config.setdefault("BABEL_TRANSLATION_DIRECTORIES", str(translations))
+    babel.init_app(app, locale_selector=select_locale)
+    app.jinja_env.filters["datetime"] = danish_datetime
+    app.jinja_env.filters["date"] = danish_date

@@ -1,0 +1,1 @@
+"""The organisation: units, people, roles, and the admin pages that manage them."""

@@ -1,0 +1,3 @@
+from flask import Blueprint
+
+blueprint = Blueprint("people", __name__, url_prefix="/admin")

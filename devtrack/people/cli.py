@@ -1,0 +1,30 @@
+from __future__ import annotations
+
+import click
+
+from devtrack.cli import database_errors_as_messages, org_cli, read_file
+from devtrack.extensions import db
+from devtrack.people.orgfile import OrgFileError, parse_org_file
+from devtrack.people.services import sync_organisation
+
+
+@org_cli.command("import")
+@click.argument("file", type=click.Path(dir_okay=False))
+@database_errors_as_messages
+def import_command(file: str) -> None:
+    """Synkronisér organisationen med FILE (CSV fra HR-systemet). Intet gemmes ved fejl."""
+    try:
+        org = parse_org_file(read_file(file))
+    except OrgFileError as error:
+        lines = "\n".join(f"  - {problem}" for problem in error.problems)
+        raise click.ClickException(
+            f"{file} har {len(error.problems)} fejl, og intet er gemt:\n{lines}"
+        ) from None
+    report = sync_organisation(org)
+    db.session.commit()
+    click.echo(
+        f"Organisationen er opdateret: {report.units_created} nye enheder, "
+        f"{report.people_created} nye personer, {report.people_updated} ændrede, "
+        f"{report.people_moved} flyttede, {report.people_deactivated} deaktiverede, "
+        f"{report.leaders_changed} lederskift."
+    )

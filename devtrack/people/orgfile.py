@@ -1,0 +1,273 @@
+"""Reading the organisation file an HR system exports: checked whole before anything is written.
+
+One CSV file, as Danish Excel writes it (UTF-8 with or without BOM, `;` or `,` between fields),
+with a row per unit and a row per person:
+
+    type;id;navn;overordnet;leder;email;enhed;startdato;slutdato
+    enhed;100;Direktionen;;E1;;;;
+    person;E1;Anne Ærbø;;;anne@kommune.dk;100;2015-01-01;
+
+For `enhed` rows: id, navn, overordnet (the parent unit's id, empty for the top),
+leder (the employee id of the unit's leader, optional). For `person` rows: id (employee id),
+navn, email, enhed (the unit's id), startdato and slutdato (optional).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+from email_validator import EmailNotValidError, validate_email
+from flask_babel import gettext as _
+
+REQUIRED_COLUMNS = ("type", "id", "navn", "overordnet", "leder", "email", "enhed", "startdato", "slutdato")
+UNIT_TYPES = {"enhed", "unit"}
+PERSON_TYPES = {"person", "medarbejder"}
+DATE_FORMATS = ("%Y-%m-%d", "%d-%m-%Y", "%d.%m.%Y", "%d/%m/%Y")
+
+
+@dataclass(frozen=True)
+class FileProblem:
+    line: int | None
+    message: str
+
+    def __str__(self) -> str:
+        return f"linje {self.line}: {self.message}" if self.line else self.message
+
+
+class OrgFileError(Exception):
+    def __init__(self, problems: list[FileProblem]) -> None:
+        super().__init__("\n".join(str(problem) for problem in problems))
+        self.problems = problems
+
+
+@dataclass
+class UnitRow:
+    line: int
+    external_id: str
+    name: str
+    parent_id: str | None
+    leader_number: str | None
+
+
+@dataclass
+class PersonRow:
+    line: int
+    employee_number: str
+    name: str
+    email: str
+    unit_id: str
+    start_date: date | None
+    end_date: date | None
+
+
+@dataclass
+class OrgFile:
+    units: dict[str, UnitRow] = field(default_factory=dict)
+    people: dict[str, PersonRow] = field(default_factory=dict)
+
+
+def _decode(raw: bytes) -> str:
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        # Older Danish Excel saves "CSV (semikolonsepareret)" as Windows-1252.
+        return raw.decode("cp1252")
+
+
+def _parse_date(value: str) -> date | None:
+    for pattern in DATE_FORMATS:
+        try:
+            return datetime.strptime(value, pattern).date()
+        except ValueError:
+            continue
+    raise ValueError(value)
+
+
+def parse_org_file(raw: bytes) -> OrgFile:
+    """Check the whole file; raise `OrgFileError` listing every problem with its line number."""
+    text = _decode(raw)
+    first_line = text.split("\n", 1)[0]
+    delimiter = ";" if first_line.count(";") >= first_line.count(",") else ","
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    problems: list[FileProblem] = []
+    try:
+        header = [column.strip().lower() for column in next(reader)]
+    except StopIteration:
+        raise OrgFileError([FileProblem(None, _("Filen er tom."))]) from None
+    missing = [column for column in REQUIRED_COLUMNS if column not in header]
+    if missing:
+        raise OrgFileError(
+            [
+                FileProblem(
+                    1,
+                    _(
+                        "kolonnerne %(missing)s mangler i overskriften (forventet: %(expected)s)",
+                        missing=", ".join(missing),
+                        expected=";".join(REQUIRED_COLUMNS),
+                    ),
+                )
+            ]
+        )
+    index = {column: header.index(column) for column in REQUIRED_COLUMNS}
+    result = OrgFile()
+    emails: dict[str, int] = {}
+
+    for row in reader:
+        line = reader.line_num
+        if not any(cell.strip() for cell in row):
+            continue
+        cells = {column: (row[i].strip() if i < len(row) else "") for column, i in index.items()}
+        kind = cells["type"].lower()
+        identifier = cells["id"]
+        if not identifier:
+            problems.append(FileProblem(line, _("id mangler")))
+            continue
+        if not cells["navn"]:
+            problems.append(FileProblem(line, _("navn mangler for %(id)s", id=identifier)))
+        if kind in UNIT_TYPES:
+            if identifier in result.units:
+                problems.append(
+                    FileProblem(
+                        line,
+                        _(
+                            "enheden %(id)s står to gange (også i linje %(other)d)",
+                            id=identifier,
+                            other=result.units[identifier].line,
+                        ),
+                    )
+                )
+                continue
+            result.units[identifier] = UnitRow(
+                line, identifier, cells["navn"], cells["overordnet"] or None, cells["leder"] or None
+            )
+        elif kind in PERSON_TYPES:
+            if identifier in result.people:
+                problems.append(
+                    FileProblem(
+                        line,
+                        _(
+                            "medarbejderen %(id)s står to gange (også i linje %(other)d)",
+                            id=identifier,
+                            other=result.people[identifier].line,
+                        ),
+                    )
+                )
+                continue
+            email = cells["email"].lower()
+            try:
+                email = validate_email(email, check_deliverability=False).normalized.lower()
+            except EmailNotValidError:
+                problems.append(
+                    FileProblem(
+                        line,
+                        _("e-mailen '%(email)s' for %(id)s er ikke gyldig", email=cells["email"], id=identifier),
+                    )
+                )
+            if email in emails:
+                problems.append(
+                    FileProblem(
+                        line,
+                        _(
+                            "e-mailen %(email)s bruges også i linje %(other)d",
+                            email=email,
+                            other=emails[email],
+                        ),
+                    )
+                )
+            emails.setdefault(email, line)
+            dates: list[date | None] = []
+            for column in ("startdato", "slutdato"):
+                try:
+                    dates.append(_parse_date(cells[column]) if cells[column] else None)
+                except ValueError:
+                    problems.append(
+                        FileProblem(
+                            line,
+                            _(
+                                "%(column)s '%(value)s' er ikke en dato (skriv fx 2024-01-31 eller 31-01-2024)",
+                                column=column,
+                                value=cells[column],
+                            ),
+                        )
+                    )
+                    dates.append(None)
+            start, end = dates
+            if start and end and end < start:
+                problems.append(FileProblem(line, _("slutdato ligger før startdato for %(id)s", id=identifier)))
+            if not cells["enhed"]:
+                problems.append(FileProblem(line, _("enhed mangler for %(id)s", id=identifier)))
+            result.people[identifier] = PersonRow(
+                line, identifier, cells["navn"], email, cells["enhed"], start, end
+            )
+        else:
+            problems.append(
+                FileProblem(
+                    line,
+                    _("ukendt type '%(type)s' (brug 'enhed' eller 'person')", type=cells["type"]),
+                )
+            )
+
+    for person in result.people.values():
+        if person.unit_id and person.unit_id not in result.units:
+            problems.append(
+                FileProblem(
+                    person.line,
+                    _("enheden %(unit)s for %(id)s findes ikke i filen", unit=person.unit_id, id=person.employee_number),
+                )
+            )
+    for unit in result.units.values():
+        if unit.parent_id is not None and unit.parent_id not in result.units:
+            problems.append(
+                FileProblem(
+                    unit.line,
+                    _("den overordnede enhed %(parent)s findes ikke i filen", parent=unit.parent_id),
+                )
+            )
+        if unit.leader_number is not None:
+            leader = result.people.get(unit.leader_number)
+            if leader is None:
+                problems.append(
+                    FileProblem(
+                        unit.line,
+                        _("lederen %(leader)s af %(unit)s står ikke i filen", leader=unit.leader_number, unit=unit.external_id),
+                    )
+                )
+            elif leader.end_date is not None and leader.end_date < date.today():
+                problems.append(
+                    FileProblem(
+                        unit.line,
+                        _("lederen %(leader)s af %(unit)s er fratrådt", leader=unit.leader_number, unit=unit.external_id),
+                    )
+                )
+    problems.extend(_cycles(result.units))
+    if not result.units and not problems:
+        problems.append(FileProblem(None, _("Filen indeholder ingen enheder.")))
+    if problems:
+        problems.sort(key=lambda problem: problem.line or 0)
+        raise OrgFileError(problems)
+    return result
+
+
+def _cycles(units: dict[str, UnitRow]) -> list[FileProblem]:
+    problems = []
+    reported: set[str] = set()
+    for start in units:
+        seen: list[str] = []
+        current: str | None = start
+        while current is not None and current in units and current not in seen:
+            seen.append(current)
+            current = units[current].parent_id
+        if current is not None and current in seen and current not in reported:
+            cycle = seen[seen.index(current) :]
+            reported.update(cycle)
+            problems.append(
+                FileProblem(
+                    units[current].line,
+                    _("enhederne %(cycle)s danner en ring af overordnede enheder", cycle=" → ".join(cycle + [current])),
+                )
+            )
+    return problems
+

@@ -1,0 +1,85 @@
+"""Who may do what: small named predicates, and loaders that fetch an object or abort.
+
+A person asking for another person's private object gets 404, not 403, so that its existence
+does not leak. Role pages (HR, admin) answer 403 to those without the role.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import wraps
+from typing import Any, TypeVar
+
+from flask import abort
+from flask_login import current_user
+from sqlalchemy import select
+
+from devtrack.audit.models import AccessAction
+from devtrack.audit.services import log_access
+from devtrack.extensions import db
+from devtrack.people.models import OrgUnit, Person
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def is_admin(user: Person) -> bool:
+    return user.active and user.is_admin
+
+
+def is_hr(user: Person) -> bool:
+    return user.active and user.is_hr
+
+
+def leads_any_unit(user: Person) -> bool:
+    return db.session.scalar(select(OrgUnit.id).where(OrgUnit.leader_id == user.id).limit(1)) is not None
+
+
+def nearest_leader(person: Person) -> Person | None:
+    """The leader of the person's unit or, for the unit's own leader, of the parent unit."""
+    unit: OrgUnit | None = person.unit
+    while unit is not None:
+        if unit.leader_id is not None and unit.leader_id != person.id:
+            return unit.leader
+        unit = unit.parent
+    return None
+
+
+def is_nearest_leader_of(user: Person, person: Person) -> bool:
+    leader = nearest_leader(person)
+    return leader is not None and leader.id == user.id
+
+
+def can_view_person(user: Person, person: Person) -> bool:
+    """A person's own page; their nearest leader; HR and admin for the person's basic record."""
+    return user.id == person.id or is_nearest_leader_of(user, person) or is_admin(user)
+
+
+def require(predicate: Callable[[Person], bool]) -> Callable[[F], F]:
+    """Guard a view with a role predicate; refusals are logged, anonymous users sign in first."""
+
+    def decorator(view: F) -> F:
+        @wraps(view)
+        def wrapped(*args: Any, **kwargs: Any) -> Any:
+            if not current_user.is_authenticated:
+                from devtrack.extensions import login_manager
+
+                return login_manager.unauthorized()
+            if not predicate(current_user):
+                log_access(AccessAction.DENIED, detail=f"{view.__module__}.{view.__name__}")
+                db.session.commit()
+                abort(403)
+            return view(*args, **kwargs)
+
+        return wrapped  # type: ignore[return-value]
+
+    return decorator
+
+
+def get_person_or_404(person_id: int, need: Callable[[Person, Person], bool]) -> Person:
+    person = db.session.get(Person, person_id)
+    if person is None or not need(current_user, person):
+        if person is not None:
+            log_access(AccessAction.DENIED, subject=person, object_type="person", object_id=person_id)
+            db.session.commit()
+        abort(404)
+    return person

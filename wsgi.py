@@ -1,0 +1,5 @@
+"""The WSGI entry point: `gunicorn wsgi:app`, and `flask --app wsgi …`."""
+
+from devtrack import create_app
+
+app = create_app()
