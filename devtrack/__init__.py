@@ -56,5 +56,6 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
 
     for views in (core_views, auth_views, grundlag_views, people_views, audit_views):
         app.register_blueprint(views.blueprint)
+    app.register_blueprint(people_views.profiles)
     app.cli.add_command(devtrack_cli)
     return app

@@ -12,7 +12,7 @@ from typing import Any, TypeVar
 
 from flask import abort
 from flask_login import current_user
-from sqlalchemy import select
+from sqlalchemy import or_, select
 
 from devtrack.audit.models import AccessAction
 from devtrack.audit.services import log_access
@@ -83,3 +83,24 @@ def get_person_or_404(person_id: int, need: Callable[[Person, Person], bool]) ->
             db.session.commit()
         abort(404)
     return person
+
+
+def direct_reports(leader: Person) -> list[Person]:
+    """Active people whose nearest leader is `leader`: members of the units they lead, and
+    the leaders of the units directly below (who report to them)."""
+    from sqlalchemy.orm import joinedload
+
+    led_units = list(db.session.scalars(select(OrgUnit.id).where(OrgUnit.leader_id == leader.id)))
+    if not led_units:
+        return []
+    members = select(Person.id).where(Person.unit_id.in_(led_units), Person.id != leader.id)
+    child_leaders = select(OrgUnit.leader_id).where(
+        OrgUnit.parent_id.in_(led_units), OrgUnit.leader_id.is_not(None), OrgUnit.active.is_(True)
+    )
+    return list(
+        db.session.scalars(
+            select(Person)
+            .where(Person.active.is_(True), or_(Person.id.in_(members), Person.id.in_(child_leaders)))
+            .options(joinedload(Person.unit))
+        )
+    )

@@ -1,6 +1,6 @@
 from flask import Blueprint
 
-blueprint = Blueprint("core", __name__, static_folder="../static", static_url_path="/static/app")
+blueprint = Blueprint("core", __name__)
 
 from devtrack.core.navigation import layout_helpers
 

@@ -25,6 +25,8 @@ class MenuItem:
 
 def main_menu() -> list[MenuItem]:
     entries = [("core.home", _("Forside")), ("grundlag.overview", _("Vores grundlag"))]
+    if permissions.leads_any_unit(current_user):
+        entries.append(("profiles.my_employees", _("Mine medarbejdere")))
     if permissions.is_admin(current_user):
         entries += [
             ("people.people_list", _("Personer")),

@@ -2,22 +2,29 @@ from __future__ import annotations
 
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from flask_login import current_user
+from flask_login import current_user, login_required
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import joinedload
 from werkzeug.wrappers import Response
 
 from devtrack.audit.models import AccessAction
-from devtrack.audit.services import log_access
+from devtrack.audit.services import log_access, log_read_of_other
 from devtrack.auth.services import issue_password_link
 from devtrack.extensions import db
-from devtrack.people.blueprint import blueprint
+from devtrack.people.blueprint import blueprint, profiles
 from devtrack.people.collation import danish_sort_key
 from devtrack.people.forms import OrgImportForm, PersonForm, RolesForm
 from devtrack.people.models import OrgUnit, Person, UnitMembership
 from devtrack.people.orgfile import OrgFileError, parse_org_file
 from devtrack.people.services import deactivate, sync_organisation, units_as_tree
-from devtrack.permissions import is_admin, require
+from devtrack.permissions import (
+    can_view_person,
+    direct_reports,
+    get_person_or_404,
+    is_admin,
+    nearest_leader,
+    require,
+)
 
 PAGE_SIZE = 50
 
@@ -189,3 +196,21 @@ def org_import() -> str:
             report = sync_organisation(org)
             db.session.commit()
     return render_template("people/import.html", form=form, problems=problems, report=report)
+
+
+@profiles.route("/mine-medarbejdere")
+@login_required
+def my_employees() -> str:
+    reports = sorted(direct_reports(current_user), key=lambda person: danish_sort_key(person.name))
+    return render_template("people/my_employees.html", reports=reports)
+
+
+@profiles.route("/personer/<int:person_id>")
+@login_required
+def profile(person_id: int) -> str:
+    person = get_person_or_404(person_id, can_view_person)
+    log_read_of_other(person, "person", person.id)
+    db.session.commit()
+    return render_template(
+        "people/profile.html", person=person, leader=nearest_leader(person)
+    )

@@ -1,6 +1,6 @@
 """Independent expectations for the grundlag seed files in ``seed/grundlag/``.
 
-This module is a hand-written check list taken from the SOURCE texts in ``/work/shared/seeds/``
+This module is a hand-written check list taken from the municipalities' source documents
 (000/002 Albertslund, 003 Vallensbæk, 004 Odense), not generated from the YAML files, so a test
 can compare the transcription against it:
 

@@ -1,0 +1,66 @@
+# devtrack: `make run` serves the app with demo data; `make test` runs every check.
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+export FLASK_APP := wsgi
+
+.PHONY: run test lint types pytest-sqlite pytest-postgresql translations extract-messages chromium bench clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+
+$(VENV)/.installed: requirements.txt | $(BIN)/python
+	$(BIN)/pip install --quiet -r requirements.txt
+	touch $@
+
+$(VENV)/.installed-dev: requirements-dev.txt requirements.txt | $(BIN)/python
+	$(BIN)/pip install --quiet -r requirements-dev.txt
+	touch $@ $(VENV)/.installed
+
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-fund --no-audit --loglevel=error
+	touch $@
+
+translations: $(VENV)/.installed
+	$(BIN)/pybabel compile -d devtrack/translations
+
+# Refresh the message catalogue after changing user-visible strings (then translate en).
+extract-messages: $(VENV)/.installed
+	$(BIN)/pybabel extract -F babel.cfg -k _l -o devtrack/translations/messages.pot .
+	$(BIN)/pybabel update -N -i devtrack/translations/messages.pot -d devtrack/translations
+
+run: $(VENV)/.installed node_modules/.installed translations
+	$(BIN)/flask db upgrade
+	$(BIN)/flask devtrack demo --if-empty
+	@echo "devtrack kører på http://127.0.0.1:5000 (stop med Ctrl+C)"
+	$(BIN)/flask run --host 127.0.0.1 --port 5000
+
+# The browser tests drive Chromium: Playwright's own build where it can be downloaded,
+# otherwise Debian's package (installed here when we are root, as on CI).
+chromium:
+	@if [ -x /usr/bin/chromium ] || [ -n "$$DEVTRACK_CHROMIUM" ]; then exit 0; fi; \
+	if $(BIN)/playwright install chromium >/dev/null 2>&1; then exit 0; fi; \
+	if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
+	else \
+		echo "Chromium mangler: kør 'sudo apt-get install chromium' og derefter 'make test' igen." >&2; exit 1; \
+	fi
+
+lint: $(VENV)/.installed-dev
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check devtrack tests
+
+types: $(VENV)/.installed-dev
+	$(BIN)/mypy
+
+pytest-sqlite: $(VENV)/.installed-dev node_modules/.installed translations chromium
+	DEVTRACK_TEST_DATABASE=sqlite $(BIN)/pytest
+
+pytest-postgresql: $(VENV)/.installed-dev node_modules/.installed translations chromium
+	DEVTRACK_TEST_DATABASE=postgresql $(BIN)/pytest
+
+test: lint types pytest-sqlite pytest-postgresql
+
+clean:
+	rm -rf $(VENV) node_modules .pytest_cache .mypy_cache .ruff_cache

@@ -1,0 +1,206 @@
+"""Fixtures: the app on a real database (SQLite file or throw-away PostgreSQL), clients, people.
+
+`DEVTRACK_TEST_DATABASE=postgresql` runs the suite on a PostgreSQL server started with
+`pgserver`; anything else runs it on a SQLite file. The schema is built by the Alembic
+migrations only, once per session; every test starts from empty tables.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pytest
+from flask import Flask
+from flask.testing import FlaskClient
+from flask_migrate import upgrade
+from sqlalchemy import event, text
+
+from devtrack import create_app
+from devtrack.auth.passwords import hash_password
+from devtrack.extensions import db
+from devtrack.people.models import Person
+from devtrack.people.orgfile import parse_org_file
+from devtrack.people.services import sync_organisation
+
+DATABASE = os.environ.get("DEVTRACK_TEST_DATABASE", "sqlite")
+PASSWORD = "korrekt hest batteri hæfteklamme"
+_PASSWORD_HASH: list[str] = []
+
+
+def pytest_report_header() -> str:
+    return f"devtrack database: {DATABASE}"
+
+
+def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+    # A skipped or xfailed test is a test that did not run: the suite fails.
+    reporter = session.config.pluginmanager.get_plugin("terminalreporter")
+    if reporter is not None and (reporter.stats.get("skipped") or reporter.stats.get("xfailed")):
+        session.exitstatus = pytest.ExitCode.TESTS_FAILED
+
+
+@pytest.fixture(scope="session")
+def database_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    if DATABASE == "postgresql":
+        import pgserver
+
+        server = pgserver.get_server(tmp_path_factory.mktemp("pgdata"), cleanup_mode="delete")
+        server.psql("CREATE DATABASE devtrack_test;")
+        yield server.get_uri("devtrack_test")
+        server.cleanup()
+    else:
+        yield f"sqlite:///{tmp_path_factory.mktemp('db') / 'devtrack-test.sqlite3'}"
+
+
+@pytest.fixture(scope="session")
+def app(database_url: str) -> Iterator[Flask]:
+    app = create_app(
+        {
+            "TESTING": True,
+            "SECRET_KEY": "test-secret-key",
+            "SQLALCHEMY_DATABASE_URI": database_url,
+            "SERVER_NAME": None,
+        }
+    )
+    with app.app_context():
+        upgrade()
+    yield app
+    with app.app_context():
+        db.engine.dispose()
+
+
+def _empty_all_tables() -> None:
+    tables = [table.name for table in reversed(db.metadata.sorted_tables)]
+    with db.engine.begin() as connection:
+        if connection.dialect.name == "postgresql":
+            connection.execute(text(f"TRUNCATE {', '.join(tables)} RESTART IDENTITY CASCADE"))
+        else:
+            connection.execute(text("UPDATE org_unit SET leader_id = NULL"))
+            for table in tables:
+                connection.execute(text(f"DELETE FROM {table}"))
+
+
+@pytest.fixture(autouse=True)
+def _clean_database(app: Flask) -> Iterator[None]:
+    with app.app_context():
+        yield
+        db.session.remove()
+        _empty_all_tables()
+
+
+@pytest.fixture
+def client(app: Flask) -> FlaskClient:
+    return app.test_client()
+
+
+def csrf_token(client: FlaskClient) -> str:
+    """The CSRF token of the client's session, as a page's form carries it."""
+    for path in ("/tilgaengelighed", "/log-ind"):
+        match = re.search(r'name="csrf_token" value="([^"]+)"', client.get(path).text)
+        if match:
+            return match.group(1)
+    raise AssertionError("no page offered a CSRF token")
+
+
+def post(client: FlaskClient, path: str, data: dict[str, Any] | None = None, **kwargs: Any) -> Any:
+    return client.post(path, data={"csrf_token": csrf_token(client), **(data or {})}, **kwargs)
+
+
+def give_password(person: Person) -> None:
+    if not _PASSWORD_HASH:
+        _PASSWORD_HASH.append(hash_password(PASSWORD))
+    person.password_hash = _PASSWORD_HASH[0]
+    db.session.commit()
+
+
+def sign_in(client: FlaskClient, person: Person) -> None:
+    if person.password_hash is None:
+        give_password(person)
+    response = post(client, "/log-ind", {"email": person.email, "password": PASSWORD})
+    assert response.status_code == 302, response.text
+
+
+SMALL_ORG = """\ufefftype;id;navn;overordnet;leder;email;enhed;startdato;slutdato
+enhed;1;Direktionen;;D1;;;;
+enhed;2;Center for Børn;1;C1;;;;
+enhed;3;Team Æblehaven;2;LA;;;;
+enhed;4;Team Ørnereden;2;LB;;;;
+person;D1;Dorte Direktør;;;dorte@test.dk;1;2010-01-01;
+person;C1;Carl Centerchef;;;carl@test.dk;2;2011-01-01;
+person;LA;Lise Æbeltoft;;;lise@test.dk;3;2012-01-01;
+person;LB;Bo Ørsted;;;bo@test.dk;4;2012-01-01;
+person;E1;Emma Åkjær;;;emma@test.dk;3;2015-01-01;
+person;E2;Erik Østergaard;;;erik@test.dk;3;2016-01-01;
+person;E3;Eva Bøgh;;;eva@test.dk;4;2017-01-01;
+person;H1;Hanne HR;;;hanne@test.dk;2;2013-01-01;
+person;A1;Adam Admin;;;adam@test.dk;1;2013-01-01;
+"""
+
+
+@dataclass
+class Org:
+    """A small organisation: a direktion, a centre and two teams, each with its leader."""
+
+    people: dict[str, Person]
+
+    @property
+    def employee(self) -> Person:
+        return self.people["E1"]
+
+    @property
+    def colleague(self) -> Person:
+        return self.people["E2"]
+
+    @property
+    def own_leader(self) -> Person:
+        return self.people["LA"]
+
+    @property
+    def other_leader(self) -> Person:
+        return self.people["LB"]
+
+    @property
+    def hr(self) -> Person:
+        return self.people["H1"]
+
+    @property
+    def admin(self) -> Person:
+        return self.people["A1"]
+
+
+@pytest.fixture
+def org(app: Flask) -> Org:
+    sync_organisation(parse_org_file(SMALL_ORG.encode("utf-8")))
+    people = {person.employee_number: person for person in db.session.query(Person)}
+    people["H1"].is_hr = True
+    people["A1"].is_admin = True
+    db.session.commit()
+    return Org(people)
+
+
+@pytest.fixture
+def count_queries(app: Flask) -> Callable[[], Any]:
+    """Count the SQL statements run inside a `with count_queries() as counter:` block."""
+    from contextlib import contextmanager
+
+    @contextmanager
+    def counting() -> Iterator[list[str]]:
+        statements: list[str] = []
+
+        def record(_conn: Any, _cursor: Any, statement: str, *_args: Any) -> None:
+            statements.append(statement)
+
+        event.listen(db.engine, "before_cursor_execute", record)
+        try:
+            yield statements
+        finally:
+            event.remove(db.engine, "before_cursor_execute", record)
+
+    return counting
+
+
+SEED_DIR = Path(__file__).resolve().parent.parent / "seed"

@@ -1,0 +1,79 @@
+"""`flask devtrack grundlag import` and `flask devtrack demo` from the command line."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from flask import Flask
+from sqlalchemy import func, select
+
+from devtrack import create_app
+from devtrack.extensions import db
+from devtrack.grundlag.models import Framework, FrameworkVersion
+from devtrack.people.models import OrgUnit, Person
+from tests.conftest import SEED_DIR
+
+
+def test_import_command_loads_a_seed_file(app: Flask) -> None:
+    result = app.test_cli_runner().invoke(
+        args=["devtrack", "grundlag", "import", str(SEED_DIR / "grundlag" / "vallensbaek.yaml")]
+    )
+    assert result.exit_code == 0, result.output
+    assert "Vallensbæk Kommune" in result.output and "version 1" in result.output
+    framework = db.session.scalar(select(Framework))
+    assert framework is not None and framework.in_use
+
+
+def test_import_command_refuses_a_broken_file_and_writes_nothing(
+    app: Flask, tmp_path: Path
+) -> None:
+    broken = tmp_path / "broken.yaml"
+    broken.write_text("format: devtrack-grundlag/1\nkey: ok\nparts: 3\n", encoding="utf-8")
+    result = app.test_cli_runner().invoke(args=["devtrack", "grundlag", "import", str(broken)])
+    assert result.exit_code == 1
+    assert "intet er gemt" in result.output
+    assert "Traceback" not in result.output
+    assert db.session.scalar(select(func.count()).select_from(FrameworkVersion)) == 0
+
+
+def test_import_command_reports_a_missing_file(app: Flask) -> None:
+    result = app.test_cli_runner().invoke(args=["devtrack", "grundlag", "import", "/nope.yaml"])
+    assert result.exit_code == 1
+    assert "kan ikke læses" in result.output
+
+
+def test_demo_is_idempotent_and_prints_the_sign_ins(app: Flask) -> None:
+    runner = app.test_cli_runner()
+    first = runner.invoke(args=["devtrack", "demo"])
+    assert first.exit_code == 0, first.output
+    people = db.session.scalar(select(func.count()).select_from(Person))
+    assert people is not None and 35 <= people <= 45
+    assert "ida.lund@demo.devtrack.dk" in first.output
+    second = runner.invoke(args=["devtrack", "demo", "--if-empty"])
+    assert second.exit_code == 0
+    assert db.session.scalar(select(func.count()).select_from(Person)) == people
+    assert "ida.lund@demo.devtrack.dk" in second.output
+    # Every unit has a leader, and the names use æ, ø and å.
+    assert db.session.scalar(select(func.count()).where(OrgUnit.leader_id.is_(None))) == 0
+    names = " ".join(db.session.scalars(select(Person.name)))
+    assert all(letter in names for letter in "æøå".upper() + "æøå")
+
+
+def test_demo_rejects_an_unknown_grundlag(app: Flask) -> None:
+    result = app.test_cli_runner().invoke(args=["devtrack", "demo", "--grundlag", "aarhus"])
+    assert result.exit_code == 2
+    assert "aarhus" in result.output
+    assert db.session.scalar(select(func.count()).select_from(Person)) == 0
+
+
+def test_commands_explain_an_unreachable_database(tmp_path: Path) -> None:
+    app = create_app(
+        {
+            "SECRET_KEY": "x",
+            "SQLALCHEMY_DATABASE_URI": "postgresql+psycopg://nobody@127.0.0.1:1/none",
+        }
+    )
+    result = app.test_cli_runner().invoke(args=["devtrack", "demo"])
+    assert result.exit_code == 1
+    assert "Databasen kan ikke nås" in result.output
+    assert "Traceback" not in result.output

@@ -1,0 +1,132 @@
+"""The application shell: health check, configuration, headers, errors, language."""
+
+from __future__ import annotations
+
+import logging
+import stat
+from pathlib import Path
+
+import pytest
+from flask import Flask
+from flask.testing import FlaskClient
+
+from devtrack import create_app
+from devtrack.config import _normalise_database_url, _secret_key
+from tests.conftest import Org, sign_in
+
+
+def test_healthz_answers_200_with_the_database_reachable(client: FlaskClient) -> None:
+    response = client.get("/healthz")
+    assert response.status_code == 200
+    assert response.json == {"status": "ok", "database": "ok"}
+
+
+def test_healthz_answers_503_when_the_database_is_unreachable(tmp_path: Path) -> None:
+    broken = create_app(
+        {
+            "TESTING": True,
+            "SECRET_KEY": "x",
+            # A directory cannot be opened as a SQLite database.
+            "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path}",
+        }
+    )
+    response = broken.test_client().get("/healthz")
+    assert response.status_code == 503
+    assert response.json["database"] == "unreachable"
+
+
+def test_environment_settings_override_defaults(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("DEVTRACK_SIGNIN_MAX_FAILURES", "9")
+    monkeypatch.setenv("DATABASE_URL", "postgres://u:p@db.example/devtrack")
+    app = create_app({"SECRET_KEY": "x"})
+    assert app.config["SIGNIN_MAX_FAILURES"] == 9
+    assert app.config["SQLALCHEMY_DATABASE_URI"] == "postgresql+psycopg://u:p@db.example/devtrack"
+
+
+def test_sqlite_connections_use_wal_foreign_keys_and_a_busy_timeout(app: Flask) -> None:
+    from devtrack.extensions import db
+
+    if db.engine.dialect.name != "sqlite":
+        assert db.engine.dialect.name == "postgresql"
+        return
+    with db.engine.connect() as connection:
+        assert connection.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
+        assert connection.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
+        assert connection.exec_driver_sql("PRAGMA busy_timeout").scalar() == 5000
+
+
+def test_database_urls_are_normalised_to_psycopg() -> None:
+    assert _normalise_database_url("postgresql://h/d") == "postgresql+psycopg://h/d"
+    assert _normalise_database_url("sqlite:///x.db") == "sqlite:///x.db"
+
+
+def test_secret_key_is_generated_once_and_private(tmp_path: Path) -> None:
+    first = _secret_key(tmp_path)
+    assert len(first) == 64
+    assert _secret_key(tmp_path) == first
+    mode = stat.S_IMODE((tmp_path / "secret_key").stat().st_mode)
+    assert mode == 0o600
+
+
+def test_pages_carry_a_strict_content_security_policy(client: FlaskClient) -> None:
+    response = client.get("/tilgaengelighed")
+    policy = response.headers["Content-Security-Policy"]
+    assert "script-src 'self'" in policy
+    assert "unsafe-inline" not in policy
+    assert response.headers["X-Frame-Options"] == "DENY"
+    assert response.headers["Cache-Control"] == "no-store"
+    assert "<script>" not in response.text and "style=" not in response.text
+
+
+def test_unknown_page_shows_the_404_page_in_danish(client: FlaskClient) -> None:
+    response = client.get("/findes-ikke")
+    assert response.status_code == 404
+    assert "Siden findes ikke" in response.text
+    assert 'lang="da"' in response.text
+
+
+def test_unexpected_error_shows_a_reference_that_is_in_the_log(
+    database_url: str, caplog: pytest.LogCaptureFixture
+) -> None:
+    app = create_app({"SECRET_KEY": "x", "SQLALCHEMY_DATABASE_URI": database_url})
+
+    @app.route("/boom")
+    def boom() -> str:
+        raise RuntimeError("kaboom")
+
+    with caplog.at_level(logging.ERROR):
+        response = app.test_client().get("/boom")
+    assert response.status_code == 500
+    assert "Der opstod en uventet fejl" in response.text
+    reference = response.text.split('class="error-reference">')[1].split("<")[0]
+    assert len(reference) == 8
+    logged = [record for record in caplog.records if reference in record.getMessage()]
+    assert logged and logged[0].exc_info is not None
+    assert "kaboom" not in response.text
+
+
+def test_language_switch_shows_english_and_back(client: FlaskClient, org: Org) -> None:
+    sign_in(client, org.employee)
+    assert "Vores grundlag" in client.get("/").text
+    response = client.get("/sprog/en?next=/", follow_redirects=True)
+    assert 'lang="en"' in response.text
+    assert "Our foundation" in response.text
+    assert "Vores grundlag" not in response.text
+    client.get("/sprog/da?next=/")
+    assert "Vores grundlag" in client.get("/").text
+
+
+def test_language_switch_never_redirects_off_site(client: FlaskClient) -> None:
+    response = client.get("/sprog/en?next=//evil.example/")
+    assert response.headers["Location"] == "/"
+
+
+def test_danish_time_formatting(app: Flask) -> None:
+    from datetime import UTC, datetime
+
+    from devtrack.i18n import danish_datetime
+
+    with app.test_request_context():
+        # 12:30 UTC on a winter day is 13.30 in Copenhagen.
+        shown = danish_datetime(datetime(2026, 1, 15, 12, 30, tzinfo=UTC))
+    assert "13.30" in shown and "2026" in shown and "jan" in shown

@@ -1,0 +1,162 @@
+"""Every route, as every role: the table below is the access policy, and it must be complete."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pytest
+from flask import Flask
+from flask.testing import FlaskClient
+from sqlalchemy import select
+
+from devtrack.audit.models import AccessAction, AccessLogEntry
+from devtrack.extensions import db
+from devtrack.grundlag.importer import parse_grundlag
+from devtrack.grundlag.services import import_grundlag, put_in_use
+from tests.conftest import SEED_DIR, Org, csrf_token, sign_in
+
+ROLES = ("anonymous", "employee", "own_leader", "other_leader", "hr", "admin")
+SIGNIN = 302  # anonymous users are sent to the sign-in page
+
+
+def expect(
+    anonymous: int, employee: int, own_leader: int, other_leader: int, hr: int, admin: int
+) -> dict[str, int]:
+    return dict(zip(ROLES, (anonymous, employee, own_leader, other_leader, hr, admin), strict=True))
+
+
+EVERYONE = expect(200, 200, 200, 200, 200, 200)
+SIGNED_IN = expect(SIGNIN, 200, 200, 200, 200, 200)
+ADMIN_ONLY = expect(SIGNIN, 403, 403, 403, 403, 200)
+ADMIN_ACTION = expect(SIGNIN, 403, 403, 403, 403, 302)
+
+# endpoint -> (method, path given the organisation, expected status per role)
+Path = Callable[[Org], str]
+ROUTES: dict[str, tuple[str, Path, dict[str, int]]] = {
+    "core.home": ("GET", lambda o: "/", SIGNED_IN),
+    "core.healthz": ("GET", lambda o: "/healthz", EVERYONE),
+    "core.accessibility_statement": ("GET", lambda o: "/tilgaengelighed", EVERYONE),
+    "core.choose_language": ("GET", lambda o: "/sprog/en?next=/", expect(*[302] * 6)),
+    "core.dkfds_asset": ("GET", lambda o: "/assets/dkfds/css/dkfds.min.css", EVERYONE),
+    "static": ("GET", lambda o: "/static/css/app.css", EVERYONE),
+    "auth.signin": ("GET", lambda o: "/log-ind", expect(200, 302, 302, 302, 302, 302)),
+    "auth.signout": ("POST", lambda o: "/log-ud", expect(*[302] * 6)),
+    "auth.change_password": ("GET", lambda o: "/adgangskode", SIGNED_IN),
+    "auth.password_link": ("GET", lambda o: "/adgangskode/ny/ugyldigt-link", expect(*[404] * 6)),
+    "grundlag.overview": ("GET", lambda o: "/grundlag/", SIGNED_IN),
+    "grundlag.element": ("GET", lambda o: "/grundlag/mod", SIGNED_IN),
+    "profiles.my_employees": ("GET", lambda o: "/mine-medarbejdere", SIGNED_IN),
+    "profiles.profile": (
+        "GET",
+        lambda o: f"/personer/{o.employee.id}",
+        expect(SIGNIN, 200, 200, 404, 404, 200),
+    ),
+    "people.people_list": ("GET", lambda o: "/admin/personer", ADMIN_ONLY),
+    "people.person_create": ("GET", lambda o: "/admin/personer/ny", ADMIN_ONLY),
+    "people.person_detail": ("GET", lambda o: f"/admin/personer/{o.employee.id}", ADMIN_ONLY),
+    "people.person_roles": (
+        "POST",
+        lambda o: f"/admin/personer/{o.employee.id}/roller",
+        ADMIN_ACTION,
+    ),
+    "people.person_deactivate": (
+        "POST",
+        lambda o: f"/admin/personer/{o.employee.id}/deaktiver",
+        ADMIN_ACTION,
+    ),
+    "people.person_password_link": (
+        "POST",
+        lambda o: f"/admin/personer/{o.employee.id}/adgangskode-link",
+        ADMIN_ONLY,
+    ),
+    "people.unit_tree": ("GET", lambda o: "/admin/enheder", ADMIN_ONLY),
+    "people.org_import": ("GET", lambda o: "/admin/import", ADMIN_ONLY),
+    "audit.access_log": ("GET", lambda o: "/admin/adgangslog/", ADMIN_ONLY),
+    "audit.access_log_export": ("GET", lambda o: "/admin/adgangslog/eksport.csv", ADMIN_ONLY),
+}
+
+
+def test_every_route_is_in_the_table(app: Flask) -> None:
+    endpoints = {rule.endpoint for rule in app.url_map.iter_rules()}
+    assert endpoints == set(ROUTES), (
+        f"not in the table: {sorted(endpoints - set(ROUTES))}; "
+        f"no longer routes: {sorted(set(ROUTES) - endpoints)}"
+    )
+
+
+def _person(org: Org, role: str) -> object:
+    return getattr(org, role)
+
+
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize("endpoint", sorted(ROUTES))
+def test_route_answers_each_role_as_the_table_says(
+    endpoint: str, role: str, client: FlaskClient, org: Org
+) -> None:
+    put_in_use(
+        import_grundlag(
+            parse_grundlag((SEED_DIR / "grundlag" / "albertslund.yaml").read_text("utf-8"))
+        ).framework
+    )
+    db.session.commit()
+    method, path, expected = ROUTES[endpoint]
+    if role != "anonymous":
+        sign_in(client, getattr(org, role))
+    if method == "POST":
+        token = csrf_token(client) if role != "anonymous" else ""
+        response = client.post(path(org), data={"csrf_token": token})
+    else:
+        response = client.get(path(org))
+    assert response.status_code == expected[role], response.text[:500]
+    if expected[role] == SIGNIN and role == "anonymous":
+        assert "/log-ind" in response.headers["Location"]
+
+
+def test_a_leader_opening_an_employees_page_leaves_an_entry(
+    client: FlaskClient, org: Org
+) -> None:
+    sign_in(client, org.own_leader)
+    assert client.get(f"/personer/{org.employee.id}").status_code == 200
+    entry = db.session.scalar(
+        select(AccessLogEntry).where(
+            AccessLogEntry.action == AccessAction.READ,
+            AccessLogEntry.subject_id == org.employee.id,
+        )
+    )
+    assert entry is not None
+    assert entry.actor_id == org.own_leader.id
+    assert entry.object_type == "person" and entry.client_address == "127.0.0.1"
+
+
+def test_reading_ones_own_page_is_not_logged_but_refusals_are(
+    client: FlaskClient, org: Org
+) -> None:
+    sign_in(client, org.employee)
+    client.get(f"/personer/{org.employee.id}")
+    client.get(f"/personer/{org.colleague.id}")
+    client.get("/admin/personer")
+    actions = db.session.scalars(
+        select(AccessLogEntry.action).where(AccessLogEntry.actor_id == org.employee.id)
+    ).all()
+    assert AccessAction.READ not in actions
+    assert actions.count(AccessAction.DENIED) == 2
+
+
+def test_the_access_log_is_searchable_exportable_and_reading_it_is_logged(
+    client: FlaskClient, org: Org
+) -> None:
+    leader = client.application.test_client()
+    sign_in(leader, org.own_leader)
+    leader.get(f"/personer/{org.employee.id}")
+    sign_in(client, org.admin)
+    page = client.get("/admin/adgangslog/?person=emma")
+    assert "Lise Æbeltoft" in page.text
+    assert "Ingen poster" in client.get("/admin/adgangslog/?person=ingen-saadan").text
+    assert "før fra-datoen" in client.get("/admin/adgangslog/?fra=2026-02-01&til=2026-01-01").text
+    export = client.get("/admin/adgangslog/eksport.csv?person=emma")
+    assert export.data.startswith("\ufeff".encode())
+    assert ";read;" in export.text and "lise@test.dk" in export.text
+    actions = db.session.scalars(
+        select(AccessLogEntry.action).where(AccessLogEntry.actor_id == org.admin.id)
+    ).all()
+    assert AccessAction.EXPORT in actions and AccessAction.READ in actions
