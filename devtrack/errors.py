@@ -5,8 +5,11 @@ from __future__ import annotations
 import secrets
 
 from flask import Flask, current_app, render_template, request
+from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException, InternalServerError
 
+from devtrack.audit.models import AccessAction
+from devtrack.audit.services import log_access
 from devtrack.extensions import db
 
 
@@ -31,7 +34,20 @@ def _render_unexpected(error: Exception) -> tuple[str, int]:
     return render_template("errors/500.html", reference=reference), 500
 
 
+def _render_csrf_error(error: CSRFError) -> tuple[str, int]:
+    # A missing or tampered token may be an attack: log it, change nothing.
+    current_app.logger.warning(
+        "Refused %s %s: %s", request.method, request.path, error.description,
+        extra={"event": "csrf_refused"},
+    )
+    db.session.rollback()
+    log_access(AccessAction.DENIED, object_type="csrf", detail=f"{request.method} {request.path}")
+    db.session.commit()
+    return render_template("errors/csrf.html"), 400
+
+
 def init_app(app: Flask) -> None:
+    app.register_error_handler(CSRFError, _render_csrf_error)
     app.register_error_handler(HTTPException, _render_http_error)
     app.register_error_handler(InternalServerError, _render_unexpected)
     app.register_error_handler(Exception, _render_unexpected)

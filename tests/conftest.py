@@ -8,6 +8,7 @@ migrations only, once per session; every test starts from empty tables.
 from __future__ import annotations
 
 import os
+import contextvars
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -16,6 +17,7 @@ from typing import Any
 
 import pytest
 from flask import Flask
+from flask.globals import _cv_app
 from flask.testing import FlaskClient
 from flask_migrate import upgrade
 from sqlalchemy import event, text
@@ -56,6 +58,26 @@ def database_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         yield f"sqlite:///{tmp_path_factory.mktemp('db') / 'devtrack-test.sqlite3'}"
 
 
+class IsolatedClient(FlaskClient):
+    """Each request runs in its own app context, as in production, not in the test's.
+
+    Tests hold an app context to use the database; without this, requests would share its
+    `g` (the signed-in user, the CSRF token) and its database session.
+    """
+
+    def open(self, *args: Any, **kwargs: Any) -> Any:
+        # An empty context: no app context, no request context, as for a real request.
+        response = contextvars.Context().run(super().open, *args, **kwargs)
+        if _cv_app.get(None) is not None:
+            db.session.expire_all()  # the test's objects see what the request changed
+        return response
+
+
+def outside_app_context(function: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
+    """Call something (a CLI command of another app) without the test's app context."""
+    return contextvars.Context().run(function, *args, **kwargs)
+
+
 @pytest.fixture(scope="session")
 def app(database_url: str) -> Iterator[Flask]:
     app = create_app(
@@ -66,6 +88,7 @@ def app(database_url: str) -> Iterator[Flask]:
             "SERVER_NAME": None,
         }
     )
+    app.test_client_class = IsolatedClient
     with app.app_context():
         upgrade()
     yield app

@@ -71,10 +71,11 @@ class OrgFile:
 
 def _decode(raw: bytes) -> str:
     try:
-        return raw.decode("utf-8-sig")
+        text = raw.decode("utf-8")
     except UnicodeDecodeError:
         # Older Danish Excel saves "CSV (semikolonsepareret)" as Windows-1252.
-        return raw.decode("cp1252")
+        text = raw.decode("cp1252")
+    return text.lstrip("\ufeff")  # Excel's byte order mark, sometimes written twice
 
 
 def _parse_date(value: str) -> date | None:

@@ -122,16 +122,21 @@ def test_posts_without_a_valid_csrf_token_are_refused(client: FlaskClient, org: 
     give_password(org.employee)
     client.get("/log-ind")
     missing = client.post("/log-ind", data={"email": org.employee.email, "password": PASSWORD})
-    assert missing.status_code == 200 and client.get("/").status_code == 302
+    assert missing.status_code == 400 and "Formularen kunne ikke sendes" in missing.text
+    assert client.get("/").status_code == 302
     tampered = client.post(
         "/log-ind",
         data={"email": org.employee.email, "password": PASSWORD, "csrf_token": "x" + csrf_token(client)},
     )
-    assert tampered.status_code == 200 and client.get("/").status_code == 302
+    assert tampered.status_code == 400 and client.get("/").status_code == 302
     sign_in(client, org.employee)
     signout = client.post("/log-ud", data={})
     assert signout.status_code == 400
     assert client.get("/").status_code == 200  # still signed in
+    refusals = db.session.scalars(
+        select(AccessLogEntry).where(AccessLogEntry.object_type == "csrf")
+    ).all()
+    assert len(refusals) == 3
 
 
 def test_password_link_is_one_time(client: FlaskClient, org: Org, app: Flask) -> None:

@@ -11,7 +11,7 @@ from devtrack import create_app
 from devtrack.extensions import db
 from devtrack.grundlag.models import Framework, FrameworkVersion
 from devtrack.people.models import OrgUnit, Person
-from tests.conftest import SEED_DIR
+from tests.conftest import SEED_DIR, outside_app_context
 
 
 def test_import_command_loads_a_seed_file(app: Flask) -> None:
@@ -73,7 +73,7 @@ def test_commands_explain_an_unreachable_database(tmp_path: Path) -> None:
             "SQLALCHEMY_DATABASE_URI": "postgresql+psycopg://nobody@127.0.0.1:1/none",
         }
     )
-    result = app.test_cli_runner().invoke(args=["devtrack", "demo"])
+    result = outside_app_context(app.test_cli_runner().invoke, args=["devtrack", "demo"])
     assert result.exit_code == 1
     assert "Databasen kan ikke nås" in result.output
     assert "Traceback" not in result.output
