@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 import secrets
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar
 
 from flask import Flask
 
@@ -14,7 +14,7 @@ class DefaultConfig:
     SECRET_KEY: str | None = None
     # Filled in by `load_config` with a SQLite file in the instance folder unless configured.
     SQLALCHEMY_DATABASE_URI: str | None = None
-    SQLALCHEMY_ENGINE_OPTIONS: dict[str, Any] = {"pool_pre_ping": True}
+    SQLALCHEMY_ENGINE_OPTIONS: ClassVar[dict[str, Any]] = {"pool_pre_ping": True}
     SQLITE_BUSY_TIMEOUT_MS = 5000
 
     BABEL_DEFAULT_LOCALE = "da"

@@ -1,4 +1,4 @@
-"""`flask devtrack demo`: a demo municipality to try devtrack with, loaded through the real import."""
+"""`flask devtrack demo`: a demo municipality, loaded through the real import code."""
 
 from __future__ import annotations
 

@@ -15,7 +15,9 @@ from devtrack.extensions import db
 
 def _render_http_error(error: HTTPException) -> tuple[str, int]:
     code = error.code or 500
-    template = f"errors/{code}.html" if code in (400, 403, 404, 405, 413, 429) else "errors/generic.html"
+    template = (
+        f"errors/{code}.html" if code in (400, 403, 404, 405, 413, 429) else "errors/generic.html"
+    )
     return render_template(template, error=error), code
 
 
@@ -37,7 +39,10 @@ def _render_unexpected(error: Exception) -> tuple[str, int]:
 def _render_csrf_error(error: CSRFError) -> tuple[str, int]:
     # A missing or tampered token may be an attack: log it, change nothing.
     current_app.logger.warning(
-        "Refused %s %s: %s", request.method, request.path, error.description,
+        "Refused %s %s: %s",
+        request.method,
+        request.path,
+        error.description,
         extra={"event": "csrf_refused"},
     )
     db.session.rollback()

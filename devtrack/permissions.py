@@ -31,7 +31,10 @@ def is_hr(user: Person) -> bool:
 
 
 def leads_any_unit(user: Person) -> bool:
-    return db.session.scalar(select(OrgUnit.id).where(OrgUnit.leader_id == user.id).limit(1)) is not None
+    return (
+        db.session.scalar(select(OrgUnit.id).where(OrgUnit.leader_id == user.id).limit(1))
+        is not None
+    )
 
 
 def nearest_leader(person: Person) -> Person | None:
@@ -79,7 +82,9 @@ def get_person_or_404(person_id: int, need: Callable[[Person, Person], bool]) ->
     person = db.session.get(Person, person_id)
     if person is None or not need(current_user, person):
         if person is not None:
-            log_access(AccessAction.DENIED, subject=person, object_type="person", object_id=person_id)
+            log_access(
+                AccessAction.DENIED, subject=person, object_type="person", object_id=person_id
+            )
             db.session.commit()
         abort(404)
     return person
@@ -100,7 +105,9 @@ def direct_reports(leader: Person) -> list[Person]:
     return list(
         db.session.scalars(
             select(Person)
-            .where(Person.active.is_(True), or_(Person.id.in_(members), Person.id.in_(child_leaders)))
+            .where(
+                Person.active.is_(True), or_(Person.id.in_(members), Person.id.in_(child_leaders))
+            )
             .options(joinedload(Person.unit))
         )
     )

@@ -7,8 +7,8 @@ migrations only, once per session; every test starts from empty tables.
 
 from __future__ import annotations
 
-import os
 import contextvars
+import os
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -100,11 +100,13 @@ def _empty_all_tables() -> None:
     tables = [table.name for table in reversed(db.metadata.sorted_tables)]
     with db.engine.begin() as connection:
         if connection.dialect.name == "postgresql":
-            connection.execute(text(f"TRUNCATE {', '.join(tables)} RESTART IDENTITY CASCADE"))
+            # Table names come from our own metadata, never from input.
+            truncate = f"TRUNCATE {', '.join(tables)} RESTART IDENTITY CASCADE"
+            connection.execute(text(truncate))
         else:
             connection.execute(text("UPDATE org_unit SET leader_id = NULL"))
             for table in tables:
-                connection.execute(text(f"DELETE FROM {table}"))
+                connection.execute(text(f"DELETE FROM {table}"))  # noqa: S608
 
 
 @pytest.fixture(autouse=True)

@@ -25,8 +25,10 @@ def test_access_log_refuses_updates_in_the_database(app: Flask) -> None:
 
     with db.engine.begin() as connection:
         connection.execute(
-            text("INSERT INTO access_log (at, action, object_type, object_id, client_address, detail) "
-                 "VALUES (CURRENT_TIMESTAMP, 'read', '', '', '', '')")
+            text(
+                "INSERT INTO access_log"
+                " (at, action, object_type, object_id, client_address, detail) VALUES (CURRENT_TIMESTAMP, 'read', '', '', '', '')"
+            )
         )
     with pytest.raises(DatabaseError, match="append-only"), db.engine.begin() as connection:
         connection.execute(text("UPDATE access_log SET detail = 'changed'"))

@@ -114,9 +114,7 @@ def test_route_answers_each_role_as_the_table_says(
         assert "/log-ind" in response.headers["Location"]
 
 
-def test_a_leader_opening_an_employees_page_leaves_an_entry(
-    client: FlaskClient, org: Org
-) -> None:
+def test_a_leader_opening_an_employees_page_leaves_an_entry(client: FlaskClient, org: Org) -> None:
     sign_in(client, org.own_leader)
     assert client.get(f"/personer/{org.employee.id}").status_code == 200
     entry = db.session.scalar(

@@ -38,9 +38,7 @@ class AccessLogEntry(db.Model):  # type: ignore[name-defined,misc]
     actor_id: Mapped[int | None] = mapped_column(ForeignKey("person.id"))
     # The person whose data it is.
     subject_id: Mapped[int | None] = mapped_column(ForeignKey("person.id"))
-    action: Mapped[AccessAction] = mapped_column(
-        string_enum(AccessAction, "access_action")
-    )
+    action: Mapped[AccessAction] = mapped_column(string_enum(AccessAction, "access_action"))
     object_type: Mapped[str] = mapped_column(String(64), default="")
     object_id: Mapped[str] = mapped_column(String(64), default="")
     client_address: Mapped[str] = mapped_column(String(64), default="")

@@ -31,7 +31,9 @@ def _parse_day(value: str) -> date | None:
 
 
 def _filtered() -> tuple[Select[tuple[AccessLogEntry]], dict[str, str], list[str]]:
-    args = {name: request.args.get(name, "").strip()[:200] for name in ("person", "actor", "fra", "til")}
+    args = {
+        name: request.args.get(name, "").strip()[:200] for name in ("person", "actor", "fra", "til")
+    }
     errors = []
     statement = select(AccessLogEntry).options(
         joinedload(AccessLogEntry.actor), joinedload(AccessLogEntry.subject)
@@ -43,7 +45,11 @@ def _filtered() -> tuple[Select[tuple[AccessLogEntry]], dict[str, str], list[str
             statement = statement.where(
                 column.in_(
                     select(who.id).where(
-                        or_(who.email.like(pattern), who.name.ilike(pattern), who.employee_number == args[name])
+                        or_(
+                            who.email.like(pattern),
+                            who.name.ilike(pattern),
+                            who.employee_number == args[name],
+                        )
                     )
                 )
             )
@@ -71,7 +77,9 @@ def _filtered() -> tuple[Select[tuple[AccessLogEntry]], dict[str, str], list[str
 def access_log() -> str:
     statement, args, errors = _filtered()
     page = max(request.args.get("side", 1, type=int) or 1, 1)
-    entries = db.session.scalars(statement.limit(PAGE_SIZE + 1).offset((page - 1) * PAGE_SIZE)).all()
+    entries = db.session.scalars(
+        statement.limit(PAGE_SIZE + 1).offset((page - 1) * PAGE_SIZE)
+    ).all()
     log_access(AccessAction.READ, object_type="access_log", detail=str(args))
     db.session.commit()
     return render_template(

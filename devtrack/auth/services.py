@@ -61,7 +61,9 @@ def authenticate(email: str, password: str) -> SigninOutcome:
         log_access(AccessAction.SIGNIN_FAILED, subject=person, actor=person, detail=detail)
         current_app.logger.warning("Failed sign-in for person %s (%s)", person.id, detail)
         db.session.flush()
-        return SigninOutcome(None, locked=person.locked_until is not None and person.locked_until > now)
+        return SigninOutcome(
+            None, locked=person.locked_until is not None and person.locked_until > now
+        )
     person.failed_signins = 0
     person.locked_until = None
     person.last_signin_at = now
@@ -95,7 +97,9 @@ def issue_password_link(person: Person, issued_by: Person | None) -> str:
     """Create a one-time link token; only its hash is stored. Older unused links stop working."""
     now = utcnow()
     for link in db.session.scalars(
-        select(PasswordLink).where(PasswordLink.person_id == person.id, PasswordLink.used_at.is_(None))
+        select(PasswordLink).where(
+            PasswordLink.person_id == person.id, PasswordLink.used_at.is_(None)
+        )
     ):
         link.used_at = now
     token = secrets.token_urlsafe(32)
@@ -115,7 +119,9 @@ def issue_password_link(person: Person, issued_by: Person | None) -> str:
 
 
 def valid_password_link(token: str) -> PasswordLink | None:
-    link = db.session.scalar(select(PasswordLink).where(PasswordLink.token_hash == _token_hash(token)))
+    link = db.session.scalar(
+        select(PasswordLink).where(PasswordLink.token_hash == _token_hash(token))
+    )
     if link is None or link.used_at is not None or link.expires_at <= utcnow():
         return None
     if not link.person.active:

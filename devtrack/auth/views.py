@@ -99,7 +99,9 @@ def change_password() -> str | Response:
                 db.session.commit()
                 # Keep this session (with the new session version); all others have ended.
                 login_user(current_user._get_current_object())
-                flash(_("Din adgangskode er skiftet. Du er logget ud alle andre steder."), "success")
+                flash(
+                    _("Din adgangskode er skiftet. Du er logget ud alle andre steder."), "success"
+                )
                 return redirect(url_for("core.home"))
     return render_template("auth/change_password.html", form=form)
 

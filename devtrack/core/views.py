@@ -2,7 +2,16 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from flask import abort, current_app, jsonify, redirect, render_template, request, send_from_directory, session
+from flask import (
+    abort,
+    current_app,
+    jsonify,
+    redirect,
+    render_template,
+    request,
+    send_from_directory,
+    session,
+)
 from flask_login import current_user, login_required
 from sqlalchemy import text
 from sqlalchemy.exc import SQLAlchemyError

@@ -202,7 +202,9 @@ class _Checker:
     def flag(self, data: dict[str, Any], name: str, path: str) -> bool:
         value = data.get(name, False)
         if not isinstance(value, bool):
-            self.problem(f"{path}.{name}", _("feltet '%(name)s' skal være true eller false", name=name))
+            self.problem(
+                f"{path}.{name}", _("feltet '%(name)s' skal være true eller false", name=name)
+            )
             return False
         return value
 
@@ -258,9 +260,7 @@ def parse_grundlag(content: str) -> GrundlagDocument:
         where = f"source_documents[{index}]"
         source = check.mapping(raw_source, where)
         file_name = check.text(source, "file", where, limit=200)
-        document.source_documents.append(
-            (file_name, check.text(source, "title", where, limit=300))
-        )
+        document.source_documents.append((file_name, check.text(source, "title", where, limit=300)))
         sources.add(file_name)
 
     part_keys: dict[str, str] = {}

@@ -159,9 +159,7 @@ class StatementVersion(db.Model):  # type: ignore[name-defined,misc]
 
     id: Mapped[int] = mapped_column(primary_key=True)
     statement_id: Mapped[int] = mapped_column(ForeignKey("behaviour_statement.id"), index=True)
-    element_version_id: Mapped[int] = mapped_column(
-        ForeignKey("element_version.id"), index=True
-    )
+    element_version_id: Mapped[int] = mapped_column(ForeignKey("element_version.id"), index=True)
     text: Mapped[str] = mapped_column(Text)
     position: Mapped[int]
 

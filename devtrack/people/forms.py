@@ -23,9 +23,7 @@ class PersonForm(FlaskForm):  # type: ignore[misc]
         _l("Medarbejdernummer"),
         validators=[DataRequired(_l("Skriv medarbejdernummeret.")), Length(max=64)],
     )
-    name = StringField(
-        _l("Navn"), validators=[DataRequired(_l("Skriv navnet.")), Length(max=200)]
-    )
+    name = StringField(_l("Navn"), validators=[DataRequired(_l("Skriv navnet.")), Length(max=200)])
     email = EmailField(
         _l("E-mail"),
         validators=[

@@ -22,7 +22,17 @@ from datetime import date, datetime
 from email_validator import EmailNotValidError, validate_email
 from flask_babel import gettext as _
 
-REQUIRED_COLUMNS = ("type", "id", "navn", "overordnet", "leder", "email", "enhed", "startdato", "slutdato")
+REQUIRED_COLUMNS = (
+    "type",
+    "id",
+    "navn",
+    "overordnet",
+    "leder",
+    "email",
+    "enhed",
+    "startdato",
+    "slutdato",
+)
 UNIT_TYPES = {"enhed", "unit"}
 PERSON_TYPES = {"person", "medarbejder"}
 DATE_FORMATS = ("%Y-%m-%d", "%d-%m-%Y", "%d.%m.%Y", "%d/%m/%Y")
@@ -164,7 +174,11 @@ def parse_org_file(raw: bytes) -> OrgFile:
                 problems.append(
                     FileProblem(
                         line,
-                        _("e-mailen '%(email)s' for %(id)s er ikke gyldig", email=cells["email"], id=identifier),
+                        _(
+                            "e-mailen '%(email)s' for %(id)s er ikke gyldig",
+                            email=cells["email"],
+                            id=identifier,
+                        ),
                     )
                 )
             if email in emails:
@@ -188,7 +202,8 @@ def parse_org_file(raw: bytes) -> OrgFile:
                         FileProblem(
                             line,
                             _(
-                                "%(column)s '%(value)s' er ikke en dato (skriv fx 2024-01-31 eller 31-01-2024)",
+                                "%(column)s '%(value)s' er ikke en dato "
+                                "(skriv fx 2024-01-31 eller 31-01-2024)",
                                 column=column,
                                 value=cells[column],
                             ),
@@ -197,7 +212,9 @@ def parse_org_file(raw: bytes) -> OrgFile:
                     dates.append(None)
             start, end = dates
             if start and end and end < start:
-                problems.append(FileProblem(line, _("slutdato ligger før startdato for %(id)s", id=identifier)))
+                problems.append(
+                    FileProblem(line, _("slutdato ligger før startdato for %(id)s", id=identifier))
+                )
             if not cells["enhed"]:
                 problems.append(FileProblem(line, _("enhed mangler for %(id)s", id=identifier)))
             result.people[identifier] = PersonRow(
@@ -216,7 +233,11 @@ def parse_org_file(raw: bytes) -> OrgFile:
             problems.append(
                 FileProblem(
                     person.line,
-                    _("enheden %(unit)s for %(id)s findes ikke i filen", unit=person.unit_id, id=person.employee_number),
+                    _(
+                        "enheden %(unit)s for %(id)s findes ikke i filen",
+                        unit=person.unit_id,
+                        id=person.employee_number,
+                    ),
                 )
             )
     for unit in result.units.values():
@@ -224,7 +245,10 @@ def parse_org_file(raw: bytes) -> OrgFile:
             problems.append(
                 FileProblem(
                     unit.line,
-                    _("den overordnede enhed %(parent)s findes ikke i filen", parent=unit.parent_id),
+                    _(
+                        "den overordnede enhed %(parent)s findes ikke i filen",
+                        parent=unit.parent_id,
+                    ),
                 )
             )
         if unit.leader_number is not None:
@@ -233,14 +257,22 @@ def parse_org_file(raw: bytes) -> OrgFile:
                 problems.append(
                     FileProblem(
                         unit.line,
-                        _("lederen %(leader)s af %(unit)s står ikke i filen", leader=unit.leader_number, unit=unit.external_id),
+                        _(
+                            "lederen %(leader)s af %(unit)s står ikke i filen",
+                            leader=unit.leader_number,
+                            unit=unit.external_id,
+                        ),
                     )
                 )
             elif leader.end_date is not None and leader.end_date < date.today():
                 problems.append(
                     FileProblem(
                         unit.line,
-                        _("lederen %(leader)s af %(unit)s er fratrådt", leader=unit.leader_number, unit=unit.external_id),
+                        _(
+                            "lederen %(leader)s af %(unit)s er fratrådt",
+                            leader=unit.leader_number,
+                            unit=unit.external_id,
+                        ),
                     )
                 )
     problems.extend(_cycles(result.units))
@@ -267,8 +299,10 @@ def _cycles(units: dict[str, UnitRow]) -> list[FileProblem]:
             problems.append(
                 FileProblem(
                     units[current].line,
-                    _("enhederne %(cycle)s danner en ring af overordnede enheder", cycle=" → ".join(cycle + [current])),
+                    _(
+                        "enhederne %(cycle)s danner en ring af overordnede enheder",
+                        cycle=" → ".join([*cycle, current]),
+                    ),
                 )
             )
     return problems
-

@@ -12,6 +12,8 @@ from devtrack.audit.services import log_access, log_read_of_other
 from devtrack.auth.services import issue_password_link
 from devtrack.extensions import db
 from devtrack.people.blueprint import blueprint, profiles
+
+__all__ = ["blueprint", "profiles"]
 from devtrack.people.collation import danish_sort_key
 from devtrack.people.forms import OrgImportForm, PersonForm, RolesForm
 from devtrack.people.models import OrgUnit, Person, UnitMembership
@@ -74,7 +76,9 @@ def people_list() -> str:
 @require(is_admin)
 def person_create() -> str | Response:
     form = PersonForm()
-    form.unit_id.choices = [(unit.id, "\u2003" * depth + unit.name) for unit, depth in units_as_tree()]
+    form.unit_id.choices = [
+        (unit.id, "\u2003" * depth + unit.name) for unit, depth in units_as_tree()
+    ]
     if form.validate_on_submit():
         email = form.email.data.strip().lower()
         number = form.employee_number.data.strip()
@@ -92,7 +96,9 @@ def person_create() -> str | Response:
             db.session.add(person)
             db.session.flush()
             db.session.add(UnitMembership(person_id=person.id, unit_id=person.unit_id))
-            log_access(AccessAction.CREATE, subject=person, object_type="person", object_id=person.id)
+            log_access(
+                AccessAction.CREATE, subject=person, object_type="person", object_id=person.id
+            )
             db.session.commit()
             flash(_("%(name)s er oprettet.", name=person.name), "success")
             return redirect(url_for("people.person_detail", person_id=person.id))
@@ -170,14 +176,13 @@ def person_password_link(person_id: int) -> str | Response:
 @blueprint.route("/enheder")
 @require(is_admin)
 def unit_tree() -> str:
-    counts = {
-        unit_id: count
-        for unit_id, count in db.session.execute(
+    counts = dict(
+        db.session.execute(
             select(Person.unit_id, func.count())
             .where(Person.active.is_(True))
             .group_by(Person.unit_id)
-        )
-    }
+        ).tuples()
+    )
     return render_template("people/units.html", tree=units_as_tree(), counts=counts)
 
 
@@ -211,6 +216,4 @@ def profile(person_id: int) -> str:
     person = get_person_or_404(person_id, can_view_person)
     log_read_of_other(person, "person", person.id)
     db.session.commit()
-    return render_template(
-        "people/profile.html", person=person, leader=nearest_leader(person)
-    )
+    return render_template("people/profile.html", person=person, leader=nearest_leader(person))

@@ -18,9 +18,7 @@ def _signin(client: FlaskClient, email: str, password: str) -> object:
     return post(client, "/log-ind", {"email": email, "password": password})
 
 
-def test_the_right_password_signs_in_and_renews_the_session(
-    client: FlaskClient, org: Org
-) -> None:
+def test_the_right_password_signs_in_and_renews_the_session(client: FlaskClient, org: Org) -> None:
     give_password(org.employee)
     client.get("/log-ind")
     with client.session_transaction() as before:
@@ -126,7 +124,11 @@ def test_posts_without_a_valid_csrf_token_are_refused(client: FlaskClient, org: 
     assert client.get("/").status_code == 302
     tampered = client.post(
         "/log-ind",
-        data={"email": org.employee.email, "password": PASSWORD, "csrf_token": "x" + csrf_token(client)},
+        data={
+            "email": org.employee.email,
+            "password": PASSWORD,
+            "csrf_token": "x" + csrf_token(client),
+        },
     )
     assert tampered.status_code == 400 and client.get("/").status_code == 302
     sign_in(client, org.employee)

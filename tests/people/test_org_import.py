@@ -1,4 +1,4 @@
-"""The organisation import: what Danish Excel writes, every problem with its line, an idempotent sync."""
+"""The organisation import: Danish Excel files, every problem with its line, an idempotent sync."""
 
 from __future__ import annotations
 
@@ -24,7 +24,9 @@ def big_file(people: int, units: int = 200) -> str:
         lines.append(f"enhed;U{unit};Enhed {unit} Åby;U{(unit - 1) // 5};P{unit};;;;")
     for number in range(people):
         unit = number if number < units else number % units
-        lines.append(f"person;P{number};Medarbejder Ærø {number};;;p{number}@test.dk;U{unit};01-02-2020;")
+        lines.append(
+            f"person;P{number};Medarbejder Ærø {number};;;p{number}@test.dk;U{unit};01-02-2020;"
+        )
     return "\n".join(lines) + "\n"
 
 

@@ -1,0 +1,209 @@
+"""Every page in a real browser (Chromium via Playwright), checked by axe-core for WCAG 2.1 AA.
+
+The pages are served by a live server on the test database. A failing page leaves a screenshot
+in tests/artifacts/. Chromium is Playwright's own where installed, else Debian's /usr/bin/chromium.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from flask import Flask
+from playwright.sync_api import Browser, Page, sync_playwright
+from werkzeug.serving import make_server
+
+from devtrack.extensions import db
+from devtrack.grundlag.importer import parse_grundlag
+from devtrack.grundlag.services import import_grundlag, put_in_use
+from tests.conftest import PASSWORD, SEED_DIR, Org, give_password
+
+PROJECT = Path(__file__).resolve().parents[2]
+AXE = PROJECT / "node_modules" / "axe-core" / "axe.min.js"
+ARTIFACTS = PROJECT / "tests" / "artifacts"
+WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+CHROMIUM_FLAGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+
+def _chromium_executable() -> str | None:
+    configured = os.environ.get("DEVTRACK_CHROMIUM")
+    if configured:
+        return configured
+    debian = shutil.which("chromium") or (
+        "/usr/bin/chromium" if Path("/usr/bin/chromium").exists() else None
+    )
+    return debian  # None: Playwright's own download, where it could be installed
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Browser]:
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=_chromium_executable(), args=CHROMIUM_FLAGS, headless=True
+        )
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def live_server(app: Flask) -> Iterator[str]:
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_port}"
+    server.shutdown()
+    thread.join()
+
+
+@pytest.fixture
+def with_grundlag(org: Org) -> Org:
+    document = parse_grundlag((SEED_DIR / "grundlag" / "albertslund.yaml").read_text("utf-8"))
+    put_in_use(import_grundlag(document).framework)
+    db.session.commit()
+    return org
+
+
+def check_accessibility(page: Page, name: str) -> None:
+    """Run axe-core on the page; fail with every WCAG 2.1 A/AA violation and save a screenshot."""
+    assert AXE.exists(), "axe-core is missing: run `npm ci` (make test does)"
+    # Injected through the DevTools protocol, which the page's strict CSP does not govern.
+    page.evaluate(AXE.read_text("utf-8") + "\n;window.__axe = axe;")
+    result = page.evaluate(
+        "tags => window.__axe.run(document, {runOnly: {type: 'tag', values: tags}})", WCAG_TAGS
+    )
+    violations = [
+        {
+            "id": violation["id"],
+            "impact": violation["impact"],
+            "help": violation["help"],
+            "targets": [node["target"] for node in violation["nodes"]][:5],
+        }
+        for violation in result["violations"]
+    ]
+    if violations:
+        ARTIFACTS.mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
+    assert violations == [], f"{name}: {json.dumps(violations, ensure_ascii=False, indent=2)}"
+
+
+def sign_in(page: Page, base: str, email: str) -> None:
+    page.goto(f"{base}/log-ind")
+    page.get_by_label("E-mail").fill(email)
+    page.get_by_label("Adgangskode").fill(PASSWORD)
+    page.get_by_role("button", name="Log ind").click()
+    page.wait_for_url(f"{base}/")
+
+
+def visit(page: Page, url: str, errors: list[str]) -> None:
+    response = page.goto(url)
+    assert response is not None and response.status < 400, url
+    assert errors == [], f"{url}: {errors}"
+
+
+@pytest.mark.browser
+def test_public_pages_pass_axe(browser: Browser, live_server: str, with_grundlag: Org) -> None:
+    page = browser.new_page()
+    errors: list[str] = []
+    page.on(
+        "console", lambda message: errors.append(message.text) if message.type == "error" else None
+    )
+    for name, path in (("signin", "/log-ind"), ("accessibility", "/tilgaengelighed")):
+        visit(page, live_server + path, errors)
+        check_accessibility(page, name)
+    page.goto(live_server + "/findes-ikke")
+    check_accessibility(page, "not-found")
+
+
+@pytest.mark.browser
+def test_every_signed_in_page_passes_axe_in_danish_and_english(
+    browser: Browser, live_server: str, with_grundlag: Org
+) -> None:
+    org = with_grundlag
+    for person in (org.employee, org.own_leader, org.admin):
+        give_password(person)
+    pages = {
+        org.employee.email: [
+            "/",
+            "/grundlag/",
+            "/grundlag/mod",
+            "/grundlag/ledelse-retning",
+            f"/personer/{org.employee.id}",
+            "/adgangskode",
+        ],
+        org.own_leader.email: ["/mine-medarbejdere", f"/personer/{org.employee.id}"],
+        org.admin.email: [
+            "/admin/personer",
+            "/admin/personer/ny",
+            f"/admin/personer/{org.employee.id}",
+            "/admin/enheder",
+            "/admin/import",
+            "/admin/adgangslog/",
+        ],
+    }
+    for language in ("da", "en"):
+        for email, paths in pages.items():
+            context = browser.new_context()
+            page = context.new_page()
+            errors: list[str] = []
+            page.on(
+                "console",
+                lambda message, errors=errors: (
+                    errors.append(message.text) if message.type == "error" else None
+                ),
+            )
+            sign_in(page, live_server, email)
+            page.goto(f"{live_server}/sprog/{language}?next=/")
+            for path in paths:
+                visit(page, live_server + path, errors)
+                assert page.locator("html").get_attribute("lang") == language
+                check_accessibility(page, f"{language}{path.replace('/', '_')}")
+            context.close()
+
+
+@pytest.mark.browser
+def test_forms_show_errors_next_to_the_field_and_pass_axe(
+    browser: Browser, live_server: str, with_grundlag: Org
+) -> None:
+    page = browser.new_page()
+    page.goto(f"{live_server}/log-ind")
+    page.get_by_role("button", name="Log ind").click()
+    assert page.locator("#email-error").inner_text().endswith("Skriv din e-mail.")
+    check_accessibility(page, "signin-errors")
+    page.get_by_label("E-mail").fill(with_grundlag.employee.email)
+    page.get_by_label("Adgangskode").fill("forkert adgangskode")
+    page.get_by_role("button", name="Log ind").click()
+    assert "E-mail eller adgangskode er forkert." in page.content()
+
+
+@pytest.mark.browser
+def test_the_grundlag_reads_in_the_browser(
+    browser: Browser, live_server: str, with_grundlag: Org
+) -> None:
+    give_password(with_grundlag.employee)
+    page = browser.new_page()
+    sign_in(page, live_server, with_grundlag.employee.email)
+    page.get_by_role("link", name="Vores grundlag").first.click()
+    page.get_by_role("link", name="Mod", exact=True).first.click()
+    assert page.get_by_role("heading", level=1).inner_text() == "Mod"
+    assert "Vi er modige, når vi finder nye veje" in page.content()
+
+
+@pytest.mark.browser
+def test_the_axe_check_catches_a_violation(browser: Browser) -> None:
+    page = browser.new_page()
+    page.set_content('<html lang="da"><body><main><img src="x.png"></main></body></html>')
+    with pytest.raises(AssertionError, match="image-alt"):
+        check_accessibility(page, "self-check")
