@@ -50,7 +50,8 @@ def database_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     if DATABASE == "postgresql":
         import pgserver
 
-        server = pgserver.get_server(tmp_path_factory.mktemp("pgdata"), cleanup_mode="delete")
+        pgdata = tmp_path_factory.mktemp("pgdata")
+        server = pgserver.get_server(pgdata, cleanup_mode="delete")  # type: ignore[attr-defined]
         server.psql("CREATE DATABASE devtrack_test;")
         yield server.get_uri("devtrack_test")
         server.cleanup()

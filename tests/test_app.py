@@ -32,7 +32,7 @@ def test_healthz_answers_503_when_the_database_is_unreachable(tmp_path: Path) ->
     )
     response = broken.test_client().get("/healthz")
     assert response.status_code == 503
-    assert response.json["database"] == "unreachable"
+    assert response.json == {"status": "unavailable", "database": "unreachable"}
 
 
 def test_environment_settings_override_defaults(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -27,7 +27,8 @@ def test_access_log_refuses_updates_in_the_database(app: Flask) -> None:
         connection.execute(
             text(
                 "INSERT INTO access_log"
-                " (at, action, object_type, object_id, client_address, detail) VALUES (CURRENT_TIMESTAMP, 'read', '', '', '', '')"
+                " (at, action, object_type, object_id, client_address, detail)"
+                " VALUES (CURRENT_TIMESTAMP, 'read', '', '', '', '')"
             )
         )
     with pytest.raises(DatabaseError, match="append-only"), db.engine.begin() as connection:

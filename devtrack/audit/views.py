@@ -3,6 +3,7 @@ from __future__ import annotations
 import csv
 import io
 from datetime import date, datetime, time, timedelta
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from flask import Response, render_template, request
@@ -30,7 +31,7 @@ def _parse_day(value: str) -> date | None:
         return None
 
 
-def _filtered() -> tuple[Select[tuple[AccessLogEntry]], dict[str, str], list[str]]:
+def _filtered() -> tuple[Select[Any], dict[str, str], list[str]]:
     args = {
         name: request.args.get(name, "").strip()[:200] for name in ("person", "actor", "fra", "til")
     }

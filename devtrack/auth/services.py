@@ -119,7 +119,7 @@ def issue_password_link(person: Person, issued_by: Person | None) -> str:
 
 
 def valid_password_link(token: str) -> PasswordLink | None:
-    link = db.session.scalar(
+    link: PasswordLink | None = db.session.scalar(
         select(PasswordLink).where(PasswordLink.token_hash == _token_hash(token))
     )
     if link is None or link.used_at is not None or link.expires_at <= utcnow():

@@ -258,9 +258,11 @@ def parse_grundlag(content: str) -> GrundlagDocument:
     sources = set()
     for index, raw_source in enumerate(check.items(top, "source_documents", "", required=True)):
         where = f"source_documents[{index}]"
-        source = check.mapping(raw_source, where)
-        file_name = check.text(source, "file", where, limit=200)
-        document.source_documents.append((file_name, check.text(source, "title", where, limit=300)))
+        source_map = check.mapping(raw_source, where)
+        file_name = check.text(source_map, "file", where, limit=200)
+        document.source_documents.append(
+            (file_name, check.text(source_map, "title", where, limit=300))
+        )
         sources.add(file_name)
 
     part_keys: dict[str, str] = {}

@@ -49,12 +49,12 @@ def audience_label(audience: Audience) -> str:
 
 def statements_heading(kind: ElementKind) -> str:
     if kind in (ElementKind.THEME, ElementKind.COMMITMENT, ElementKind.COMPETENCY):
-        return _("Adfærd")
+        return str(_("Adfærd"))
     if kind == ElementKind.PEJLEMAERKE:
-        return _("Det kan vi fordi …")
+        return str(_("Det kan vi fordi …"))
     if kind == ElementKind.EXPECTATION_GROUP:
-        return _("Forventninger")
-    return _("Det betyder")
+        return str(_("Forventninger"))
+    return str(_("Det betyder"))
 
 
 HELPERS = {

@@ -68,30 +68,30 @@ def sync_organisation(org: OrgFile, *, today: date | None = None) -> SyncReport:
             select(UnitMembership).where(UnitMembership.ended_at.is_(None))
         )
     }
-    for row in org.people.values():
-        unit = units[row.unit_id]
-        active = _is_employed(row.end_date, today)
-        person = people.get(row.employee_number)
+    for person_row in org.people.values():
+        unit = units[person_row.unit_id]
+        active = _is_employed(person_row.end_date, today)
+        person = people.get(person_row.employee_number)
         if person is None:
             person = Person(
-                employee_number=row.employee_number,
-                name=row.name,
-                email=row.email,
+                employee_number=person_row.employee_number,
+                name=person_row.name,
+                email=person_row.email,
                 unit=unit,
-                start_date=row.start_date,
-                end_date=row.end_date,
+                start_date=person_row.start_date,
+                end_date=person_row.end_date,
                 active=active,
             )
             db.session.add(person)
-            people[row.employee_number] = person
+            people[person_row.employee_number] = person
             report.people_created += 1
             report.new_people.append(person)
             continue
         changed = (person.name, person.email, person.start_date, person.end_date) != (
-            row.name,
-            row.email,
-            row.start_date,
-            row.end_date,
+            person_row.name,
+            person_row.email,
+            person_row.start_date,
+            person_row.end_date,
         )
         if person.unit_id != unit.id:
             report.people_moved += 1
@@ -109,8 +109,8 @@ def sync_organisation(org: OrgFile, *, today: date | None = None) -> SyncReport:
             changed = True
         if changed:
             report.people_updated += 1
-        person.name, person.email = row.name, row.email
-        person.start_date, person.end_date = row.start_date, row.end_date
+        person.name, person.email = person_row.name, person_row.email
+        person.start_date, person.end_date = person_row.start_date, person_row.end_date
     db.session.flush()
 
     for person in report.new_people:
@@ -128,9 +128,9 @@ def sync_organisation(org: OrgFile, *, today: date | None = None) -> SyncReport:
         )
     }
     for external_id, unit in units.items():
-        row = org.units.get(external_id)
-        leader = people[row.leader_number] if row and row.leader_number else None
-        if row is None and unit.active:
+        unit_row = org.units.get(external_id)
+        leader = people[unit_row.leader_number] if unit_row and unit_row.leader_number else None
+        if unit_row is None and unit.active:
             unit.active = False
             report.units_deactivated += 1
         if (leader.id if leader else None) == unit.leader_id:

@@ -10,12 +10,12 @@ import json
 import os
 import shutil
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
 from flask import Flask
-from playwright.sync_api import Browser, Page, sync_playwright
+from playwright.sync_api import Browser, ConsoleMessage, Page, sync_playwright
 from werkzeug.serving import make_server
 
 from devtrack.extensions import db
@@ -99,6 +99,14 @@ def check_accessibility(page: Page, name: str) -> None:
     assert violations == [], f"{name}: {json.dumps(violations, ensure_ascii=False, indent=2)}"
 
 
+def _collect_errors(errors: list[str]) -> Callable[[ConsoleMessage], None]:
+    def collect(message: ConsoleMessage) -> None:
+        if message.type == "error":
+            errors.append(message.text)
+
+    return collect
+
+
 def sign_in(page: Page, base: str, email: str) -> None:
     page.goto(f"{base}/log-ind")
     page.get_by_label("E-mail").fill(email)
@@ -158,12 +166,7 @@ def test_every_signed_in_page_passes_axe_in_danish_and_english(
             context = browser.new_context()
             page = context.new_page()
             errors: list[str] = []
-            page.on(
-                "console",
-                lambda message, errors=errors: (
-                    errors.append(message.text) if message.type == "error" else None
-                ),
-            )
+            page.on("console", _collect_errors(errors))
             sign_in(page, live_server, email)
             page.goto(f"{live_server}/sprog/{language}?next=/")
             for path in paths:
