@@ -181,9 +181,7 @@ def unit_tree() -> str:
             select(Person.unit_id, func.count())
             .where(Person.active.is_(True))
             .group_by(Person.unit_id)
-        )
-        .tuples()
-        .all()
+        ).all()
     )
     return render_template("people/units.html", tree=units_as_tree(), counts=counts)
 
