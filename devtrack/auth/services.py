@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from flask import current_app
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from devtrack.audit.models import AccessAction
 from devtrack.audit.services import log_access
@@ -132,7 +132,3 @@ def valid_password_link(token: str) -> PasswordLink | None:
 def use_password_link(link: PasswordLink, password: str) -> None:
     link.used_at = utcnow()
     set_password(link.person, password)
-
-
-def count_people() -> int:
-    return db.session.scalar(select(func.count()).select_from(Person)) or 0
