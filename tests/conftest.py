@@ -97,6 +97,29 @@ def app(database_url: str) -> Iterator[Flask]:
         db.engine.dispose()
 
 
+AppFactory = Callable[[dict[str, Any]], Flask]
+
+
+@pytest.fixture
+def make_app() -> Iterator[AppFactory]:
+    """Build extra apps for a test and close their database connections afterwards.
+
+    An app's engine left to the garbage collector closes nothing: psycopg then warns that a
+    connection was deleted while open, and the warning lands on whichever test runs next.
+    """
+    made: list[Flask] = []
+
+    def build(config: dict[str, Any]) -> Flask:
+        built = create_app(config)
+        made.append(built)
+        return built
+
+    yield build
+    for built in made:
+        with built.app_context():
+            db.engine.dispose()
+
+
 def _empty_all_tables() -> None:
     tables = [table.name for table in reversed(db.metadata.sorted_tables)]
     with db.engine.begin() as connection:

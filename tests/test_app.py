@@ -10,9 +10,8 @@ import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 
-from devtrack import create_app
 from devtrack.config import _normalise_database_url, _secret_key
-from tests.conftest import Org, sign_in
+from tests.conftest import AppFactory, Org, sign_in
 
 
 def test_healthz_answers_200_with_the_database_reachable(client: FlaskClient) -> None:
@@ -21,8 +20,10 @@ def test_healthz_answers_200_with_the_database_reachable(client: FlaskClient) ->
     assert response.json == {"status": "ok", "database": "ok"}
 
 
-def test_healthz_answers_503_when_the_database_is_unreachable(tmp_path: Path) -> None:
-    broken = create_app(
+def test_healthz_answers_503_when_the_database_is_unreachable(
+    make_app: AppFactory, tmp_path: Path
+) -> None:
+    broken = make_app(
         {
             "TESTING": True,
             "SECRET_KEY": "x",
@@ -35,10 +36,12 @@ def test_healthz_answers_503_when_the_database_is_unreachable(tmp_path: Path) ->
     assert response.json == {"status": "unavailable", "database": "unreachable"}
 
 
-def test_environment_settings_override_defaults(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_environment_settings_override_defaults(
+    make_app: AppFactory, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setenv("DEVTRACK_SIGNIN_MAX_FAILURES", "9")
     monkeypatch.setenv("DATABASE_URL", "postgres://u:p@db.example/devtrack")
-    app = create_app({"SECRET_KEY": "x"})
+    app = make_app({"SECRET_KEY": "x"})
     assert app.config["SIGNIN_MAX_FAILURES"] == 9
     assert app.config["SQLALCHEMY_DATABASE_URI"] == "postgresql+psycopg://u:p@db.example/devtrack"
 
@@ -86,9 +89,9 @@ def test_unknown_page_shows_the_404_page_in_danish(client: FlaskClient) -> None:
 
 
 def test_unexpected_error_shows_a_reference_that_is_in_the_log(
-    database_url: str, caplog: pytest.LogCaptureFixture
+    make_app: AppFactory, database_url: str, caplog: pytest.LogCaptureFixture
 ) -> None:
-    app = create_app({"SECRET_KEY": "x", "SQLALCHEMY_DATABASE_URI": database_url})
+    app = make_app({"SECRET_KEY": "x", "SQLALCHEMY_DATABASE_URI": database_url})
 
     @app.route("/boom")
     def boom() -> str:

@@ -7,11 +7,10 @@ from pathlib import Path
 from flask import Flask
 from sqlalchemy import func, select
 
-from devtrack import create_app
 from devtrack.extensions import db
 from devtrack.grundlag.models import Framework, FrameworkVersion
 from devtrack.people.models import OrgUnit, Person
-from tests.conftest import SEED_DIR, outside_app_context
+from tests.conftest import SEED_DIR, AppFactory, outside_app_context
 
 
 def test_import_command_loads_a_seed_file(app: Flask) -> None:
@@ -66,8 +65,8 @@ def test_demo_rejects_an_unknown_grundlag(app: Flask) -> None:
     assert db.session.scalar(select(func.count()).select_from(Person)) == 0
 
 
-def test_commands_explain_an_unreachable_database(tmp_path: Path) -> None:
-    app = create_app(
+def test_commands_explain_an_unreachable_database(make_app: AppFactory, tmp_path: Path) -> None:
+    app = make_app(
         {
             "SECRET_KEY": "x",
             "SQLALCHEMY_DATABASE_URI": "postgresql+psycopg://nobody@127.0.0.1:1/none",
