@@ -51,10 +51,24 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     from devtrack.auth import views as auth_views
     from devtrack.cli import devtrack_cli
     from devtrack.core import views as core_views
+    from devtrack.feedback import views as feedback_views
+    from devtrack.goals import views as goals_views
     from devtrack.grundlag import views as grundlag_views
+    from devtrack.notifications import views as notifications_views
     from devtrack.people import views as people_views
+    from devtrack.timeline import views as timeline_views
 
-    for views in (core_views, auth_views, grundlag_views, people_views, audit_views):
+    for views in (
+        core_views,
+        auth_views,
+        grundlag_views,
+        people_views,
+        audit_views,
+        goals_views,
+        feedback_views,
+        timeline_views,
+        notifications_views,
+    ):
         app.register_blueprint(views.blueprint)
     app.register_blueprint(people_views.profiles)
     app.cli.add_command(devtrack_cli)

@@ -43,6 +43,18 @@ class DefaultConfig:
     # Where `npm install` puts the Danish design system; served under /assets/dkfds/.
     DKFDS_DIST: str | None = None
     ORGANISATION_NAME = "devtrack"
+    # The address people reach devtrack at: links in e-mails point here.
+    PUBLIC_URL = "http://127.0.0.1:5000"
+    # E-mail is sent only when a mail server is configured; the outbox waits otherwise.
+    MAIL_SERVER: str | None = None
+    MAIL_PORT = 25
+    MAIL_USE_TLS = False
+    MAIL_USERNAME: str | None = None
+    MAIL_PASSWORD: str | None = None
+    MAIL_FROM = "devtrack@localhost"
+    # How many days before a deadline `flask devtrack remind` tells the person.
+    DEADLINE_REMINDER_DAYS = 7
+    TIMELINE_PAGE_SIZE = 20
     LOG_JSON = False
 
 

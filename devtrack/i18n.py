@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 from flask import Flask, current_app, has_request_context, session
 from flask_babel import format_date, format_datetime
@@ -31,6 +32,11 @@ def select_locale() -> str:
 def utcnow() -> datetime:
     """The current time as an aware UTC datetime: the only kind devtrack stores."""
     return datetime.now(UTC)
+
+
+def today_in_denmark() -> date:
+    """Today's date where devtrack's users are: deadlines and 'overdue' are Danish days."""
+    return datetime.now(ZoneInfo("Europe/Copenhagen")).date()
 
 
 def as_utc(moment: datetime) -> datetime:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from functools import wraps
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from flask import abort
 from flask_login import current_user
@@ -19,7 +19,12 @@ from devtrack.audit.services import log_access
 from devtrack.extensions import db
 from devtrack.people.models import OrgUnit, Person
 
+if TYPE_CHECKING:  # the features' models, for types only: this module imports no feature
+    from devtrack.feedback.models import Feedback, FeedbackRequest
+    from devtrack.goals.models import Goal
+
 F = TypeVar("F", bound=Callable[..., Any])
+T = TypeVar("T")
 
 
 def is_admin(user: Person) -> bool:
@@ -57,6 +62,47 @@ def can_view_person(user: Person, person: Person) -> bool:
     return user.id == person.id or is_nearest_leader_of(user, person) or is_admin(user)
 
 
+def can_view_timeline(user: Person, person: Person) -> bool:
+    """A person's timeline: the person and their nearest leader (not HR, not admin)."""
+    return user.id == person.id or is_nearest_leader_of(user, person)
+
+
+def can_view_goal(user: Person, goal: Goal) -> bool:
+    """A draft is its owner's alone; a shared goal is seen by the owner's nearest leader too."""
+    return user.id == goal.owner_id or (
+        goal.shared_at is not None and is_nearest_leader_of(user, goal.owner)
+    )
+
+
+def can_edit_goal(user: Person, goal: Goal) -> bool:
+    return user.id == goal.owner_id
+
+
+def can_view_feedback(user: Person, feedback: Feedback) -> bool:
+    """The receiver always; the author; the receiver's nearest leader when it was leader
+    feedback or the receiver shared it."""
+    return user.id in (feedback.receiver_id, feedback.author_id) or (
+        feedback.leader_may_see and is_nearest_leader_of(user, feedback.receiver)
+    )
+
+
+def can_reply_to_feedback(user: Person, feedback: Feedback) -> bool:
+    return user.id in (feedback.receiver_id, feedback.author_id)
+
+
+def can_share_feedback(user: Person, feedback: Feedback) -> bool:
+    """Only the receiver decides whether their leader sees colleague feedback or reflections."""
+    return user.id == feedback.receiver_id and not feedback.leader_may_see
+
+
+def can_answer_request(user: Person, request: FeedbackRequest) -> bool:
+    return user.id == request.recipient_id
+
+
+def can_withdraw_request(user: Person, request: FeedbackRequest) -> bool:
+    return user.id == request.requester_id
+
+
 def require(predicate: Callable[[Person], bool]) -> Callable[[F], F]:
     """Guard a view with a role predicate; refusals are logged, anonymous users sign in first."""
 
@@ -88,6 +134,32 @@ def get_person_or_404(person_id: int, need: Callable[[Person, Person], bool]) ->
             db.session.commit()
         abort(404)
     return person
+
+
+def get_or_404(
+    model: type[T],
+    object_id: int,
+    need: Callable[[Person, T], bool],
+    *,
+    subject: Callable[[T], Person],
+    options: tuple[Any, ...] = (),
+) -> T:
+    """Fetch a personal object for the signed-in person, or answer 404 and log the refusal.
+
+    404 rather than 403: someone who may not see an object does not learn that it exists.
+    """
+    found = db.session.get(model, object_id, options=options)
+    if found is None or not need(current_user, found):
+        if found is not None:
+            log_access(
+                AccessAction.DENIED,
+                subject=subject(found),
+                object_type=getattr(model, "__tablename__", model.__name__),
+                object_id=object_id,
+            )
+            db.session.commit()
+        abort(404)
+    return found
 
 
 def direct_reports(leader: Person) -> list[Person]:

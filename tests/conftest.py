@@ -20,7 +20,7 @@ from flask import Flask
 from flask.globals import _cv_app
 from flask.testing import FlaskClient
 from flask_migrate import upgrade
-from sqlalchemy import event, text
+from sqlalchemy import event, select, text
 
 from devtrack import create_app
 from devtrack.auth.passwords import hash_password
@@ -253,3 +253,111 @@ def count_queries(app: Flask) -> Callable[[], Any]:
 
 
 SEED_DIR = Path(__file__).resolve().parent.parent / "seed"
+
+
+@pytest.fixture
+def grundlag(org: Org) -> Org:
+    """The small organisation with Albertslund's grundlag in use."""
+    from devtrack.grundlag.importer import parse_grundlag
+    from devtrack.grundlag.services import import_grundlag, put_in_use
+
+    document = parse_grundlag((SEED_DIR / "grundlag" / "albertslund.yaml").read_text("utf-8"))
+    put_in_use(import_grundlag(document).framework)
+    db.session.commit()
+    return org
+
+
+def choice(element_key: str, statement_key: str | None = None) -> Any:
+    """A `GrundlagChoice` of the grundlag in use, as a form would resolve it."""
+    from devtrack.grundlag.links import resolve_choice, version_for_choices
+    from devtrack.grundlag.models import BehaviourStatement, GrundlagElement
+
+    element = db.session.scalar(select(GrundlagElement).where(GrundlagElement.key == element_key))
+    assert element is not None, element_key
+    if statement_key is None:
+        return resolve_choice(f"e{element.id}", version_for_choices())
+    statement = db.session.scalar(
+        select(BehaviourStatement).where(
+            BehaviourStatement.element_id == element.id, BehaviourStatement.key == statement_key
+        )
+    )
+    assert statement is not None, statement_key
+    return resolve_choice(f"s{statement.id}", version_for_choices())
+
+
+def form_value(element_key: str, statement_key: str | None = None) -> str:
+    """The value a form posts for an element (`e<id>`) or a behaviour statement (`s<id>`)."""
+    found = choice(element_key, statement_key)
+    if statement_key is None:
+        return f"e{found.element_version.element_id}"
+    return f"s{found.statement_version.statement_id}"
+
+
+@dataclass
+class World(Org):
+    """The small organisation with one of each personal object, all about the employee."""
+
+    shared_goal_id: int = 0
+    draft_goal_id: int = 0
+    leader_feedback_id: int = 0
+    colleague_feedback_id: int = 0
+    request_id: int = 0
+    notification_id: int = 0
+
+
+@pytest.fixture
+def world(grundlag: Org) -> World:
+    from datetime import date
+
+    from devtrack.feedback.services import ask_for_feedback, give_feedback
+    from devtrack.goals.services import create_goal
+    from devtrack.notifications.models import Notification
+
+    org = grundlag
+    shared = create_goal(
+        org.employee,
+        title="Tage ordet på personalemøder",
+        description="Jeg vil sige min mening, også når den er upopulær.",
+        target_date=None,
+        choices=[choice("mod")],
+        share=True,
+    )
+    draft = create_goal(
+        org.employee,
+        title="Et hemmeligt udkast",
+        description="",
+        target_date=None,
+        choices=[choice("helhed")],
+        share=False,
+    )
+    leader_feedback = give_feedback(
+        org.own_leader,
+        org.employee,
+        text="Jeg så mod, da du tog ordet på mødet.",
+        situation_date=date(2026, 11, 2),
+        choice=choice("mod", "s1"),
+    )
+    colleague_feedback = give_feedback(
+        org.colleague,
+        org.employee,
+        text="Tak for hjælpen med vagtplanen.",
+        situation_date=date(2026, 11, 3),
+        choice=choice("relationer"),
+    )
+    (request,) = ask_for_feedback(
+        org.employee, [org.colleague], choice=choice("helhed"), message="Hvordan gik overdragelsen?"
+    )
+    db.session.commit()
+    notification = db.session.scalar(
+        select(Notification).where(Notification.person_id == org.employee.id).limit(1)
+    )
+    assert notification is not None
+    return World(
+        people=org.people,
+        shared_goal_id=shared.id,
+        draft_goal_id=draft.id,
+        leader_feedback_id=leader_feedback.id,
+        colleague_feedback_id=colleague_feedback.id,
+        request_id=request.id,
+        notification_id=notification.id,
+    )

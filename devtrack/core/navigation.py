@@ -14,6 +14,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from devtrack import permissions
 from devtrack.grundlag.rendering import HELPERS
 from devtrack.grundlag.services import framework_in_use
+from devtrack.notifications.services import unread_count
 
 
 @dataclass(frozen=True)
@@ -24,7 +25,13 @@ class MenuItem:
 
 
 def main_menu() -> list[MenuItem]:
-    entries = [("core.home", _("Forside")), ("grundlag.overview", _("Vores grundlag"))]
+    entries = [
+        ("core.home", _("Forside")),
+        ("goals.index", _("Mine mål")),
+        ("feedback.index", _("Feedback")),
+        ("timeline.mine", _("Tidslinje")),
+        ("grundlag.overview", _("Vores grundlag")),
+    ]
     if permissions.leads_any_unit(current_user):
         entries.append(("profiles.my_employees", _("Mine medarbejdere")))
     if permissions.is_admin(current_user):
@@ -37,11 +44,18 @@ def main_menu() -> list[MenuItem]:
     items = []
     for endpoint, text in entries:
         # An element page belongs under "Vores grundlag" in the menu.
+        # A page belongs under its feature's entry in the menu.
         current = request.endpoint == endpoint or (
-            endpoint == "grundlag.overview" and request.blueprint == "grundlag"
+            endpoint != "core.home" and request.blueprint == endpoint.split(".")[0]
         )
         items.append(MenuItem(text, url_for(endpoint), current))
     return items
+
+
+def unread_notifications() -> int:
+    if "unread_notifications" not in g:
+        g.unread_notifications = unread_count(current_user) if current_user.is_authenticated else 0
+    return int(g.unread_notifications)
 
 
 def organisation_name() -> str:
@@ -65,5 +79,6 @@ def layout_helpers() -> dict[str, Any]:
         "main_menu": main_menu,
         "organisation_name": organisation_name,
         "current_language": current_language,
+        "unread_notifications": unread_notifications,
         **HELPERS,
     }

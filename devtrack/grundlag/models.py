@@ -8,10 +8,11 @@ identities, keyed by the seed file's keys. What an element *says* in a given ver
 from __future__ import annotations
 
 import enum
+from dataclasses import dataclass
 from datetime import date, datetime
 
 from sqlalchemy import ForeignKey, String, Text, UniqueConstraint
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.orm import Mapped, declared_attr, mapped_column, relationship
 
 from devtrack.extensions import db
 from devtrack.i18n import utcnow
@@ -183,3 +184,59 @@ class Quote(db.Model):  # type: ignore[name-defined,misc]
 
     part: Mapped[Part] = relationship()
     element_version: Mapped[ElementVersion | None] = relationship(back_populates="quotes")
+
+
+class GrundlagReference:
+    """A pointer from a goal, feedback or agreement to one element of the grundlag and,
+    optionally, one of its behaviour statements.
+
+    The stable ids (`element_id`, `statement_id`) are what reports count on; the version ids
+    say which wording the person saw when they chose it, and are what pages show.
+    """
+
+    @declared_attr
+    def element_id(cls) -> Mapped[int]:
+        return mapped_column(ForeignKey("grundlag_element.id"), index=True)
+
+    @declared_attr
+    def element_version_id(cls) -> Mapped[int]:
+        return mapped_column(ForeignKey("element_version.id"), index=True)
+
+    @declared_attr
+    def statement_id(cls) -> Mapped[int | None]:
+        return mapped_column(ForeignKey("behaviour_statement.id"), index=True)
+
+    @declared_attr
+    def statement_version_id(cls) -> Mapped[int | None]:
+        return mapped_column(ForeignKey("statement_version.id"), index=True)
+
+    @declared_attr
+    def element_version(cls) -> Mapped[ElementVersion]:
+        return relationship(ElementVersion, foreign_keys=lambda: [cls.element_version_id])  # type: ignore[arg-type]
+
+    @declared_attr
+    def statement_version(cls) -> Mapped[StatementVersion | None]:
+        return relationship(StatementVersion, foreign_keys=lambda: [cls.statement_version_id])  # type: ignore[arg-type]
+
+    def point_at(self, choice: GrundlagChoice) -> None:
+        self.element_id = choice.element_version.element_id
+        self.element_version = choice.element_version
+        if choice.statement_version is not None:
+            self.statement_id = choice.statement_version.statement_id
+            self.statement_version = choice.statement_version
+        else:
+            self.statement_id = None
+            self.statement_version = None
+
+    @property
+    def reference_key(self) -> str:
+        """The form value that chose this reference (see `devtrack.grundlag.links`)."""
+        if self.statement_id is not None:
+            return f"s{self.statement_id}"
+        return f"e{self.element_id}"
+
+
+@dataclass(frozen=True)
+class GrundlagChoice:
+    element_version: ElementVersion
+    statement_version: StatementVersion | None = None

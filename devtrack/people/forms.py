@@ -33,7 +33,3 @@ class PersonForm(FlaskForm):  # type: ignore[misc]
         ],
     )
     unit_id = SelectField(_l("Enhed"), coerce=int)
-
-
-class RolesForm(FlaskForm):  # type: ignore[misc]
-    pass

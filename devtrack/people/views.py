@@ -14,8 +14,9 @@ from devtrack.extensions import db
 from devtrack.people.blueprint import blueprint, profiles
 
 __all__ = ["blueprint", "profiles"]
+from devtrack.forms import ActionForm
 from devtrack.people.collation import danish_sort_key
-from devtrack.people.forms import OrgImportForm, PersonForm, RolesForm
+from devtrack.people.forms import OrgImportForm, PersonForm
 from devtrack.people.models import OrgUnit, Person, UnitMembership
 from devtrack.people.orgfile import OrgFileError, parse_org_file
 from devtrack.people.services import deactivate, sync_organisation, units_as_tree
@@ -115,7 +116,7 @@ def person_detail(person_id: int) -> str:
         abort(404)
     log_access(AccessAction.READ, subject=person, object_type="person", object_id=person.id)
     db.session.commit()
-    return render_template("people/detail.html", person=person, form=RolesForm())
+    return render_template("people/detail.html", person=person, form=ActionForm())
 
 
 @blueprint.route("/personer/<int:person_id>/roller", methods=["POST"])
@@ -124,7 +125,7 @@ def person_roles(person_id: int) -> Response:
     person = db.session.get(Person, person_id)
     if person is None:
         abort(404)
-    if RolesForm().validate_on_submit():
+    if ActionForm().validate_on_submit():
         wants_admin = request.form.get("is_admin") == "1"
         if person.id == current_user.id and not wants_admin:
             flash(_("Du kan ikke fjerne din egen administratorrolle."), "info")
@@ -149,7 +150,7 @@ def person_deactivate(person_id: int) -> Response:
     person = db.session.get(Person, person_id)
     if person is None:
         abort(404)
-    if RolesForm().validate_on_submit():
+    if ActionForm().validate_on_submit():
         if person.id == current_user.id:
             flash(_("Du kan ikke deaktivere dig selv."), "info")
         elif person.active:
@@ -165,7 +166,7 @@ def person_password_link(person_id: int) -> str | Response:
     person = db.session.get(Person, person_id)
     if person is None:
         abort(404)
-    if not RolesForm().validate_on_submit() or not person.active:
+    if not ActionForm().validate_on_submit() or not person.active:
         return redirect(url_for("people.person_detail", person_id=person.id))
     token = issue_password_link(person, current_user)
     db.session.commit()

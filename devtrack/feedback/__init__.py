@@ -1,0 +1,1 @@
+"""Feedback anchored in the grundlag: from leaders and colleagues, own reflections, requests."""

@@ -1,0 +1,3 @@
+from flask import Blueprint
+
+blueprint = Blueprint("feedback", __name__, url_prefix="/feedback")

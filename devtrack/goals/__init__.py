@@ -1,0 +1,1 @@
+"""Personal development goals, tied to the grundlag, with their progress and history."""

@@ -1,0 +1,3 @@
+from flask import Blueprint
+
+blueprint = Blueprint("goals", __name__, url_prefix="/maal")

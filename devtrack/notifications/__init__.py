@@ -1,0 +1,1 @@
+"""In-app notifications, and an e-mail outbox that `flask devtrack send-mail` empties."""

@@ -1,0 +1,3 @@
+from flask import Blueprint
+
+blueprint = Blueprint("notifications", __name__, url_prefix="/notifikationer")

@@ -1,0 +1,173 @@
+"""Tell a person that something needs them: in the app always, by e-mail when configured."""
+
+from __future__ import annotations
+
+import smtplib
+from dataclasses import dataclass
+from email.message import EmailMessage
+from typing import Any
+
+from flask import current_app, url_for
+from flask_babel import force_locale
+from flask_babel import gettext as _
+from sqlalchemy import func, select, update
+
+from devtrack.extensions import db
+from devtrack.i18n import utcnow
+from devtrack.notifications.models import Notification, NotificationKind, OutboxMessage
+from devtrack.people.models import Person
+
+MAX_ATTEMPTS = 10
+
+
+def message_for(notification: Notification) -> str:
+    """The notification's sentence in the current language."""
+    names = {
+        "actor": notification.actor.name if notification.actor else "",
+        "subject": notification.subject,
+    }
+    text: str = notification.subject
+    match notification.kind:
+        case NotificationKind.FEEDBACK_RECEIVED:
+            text = _("%(actor)s har givet dig feedback om %(subject)s.", **names)
+        case NotificationKind.FEEDBACK_REPLY:
+            text = _("%(actor)s har svaret på feedback om %(subject)s.", **names)
+        case NotificationKind.FEEDBACK_REQUESTED:
+            text = _("%(actor)s beder om din feedback om %(subject)s.", **names)
+        case NotificationKind.PLAN_AWAITING_ACKNOWLEDGEMENT:
+            text = _("Udviklingsplanen fra %(subject)s venter på, at du kvitterer.", **names)
+        case NotificationKind.DEADLINE_CLOSE:
+            text = _("Fristen for »%(subject)s« er tæt på.", **names)
+    return text
+
+
+def notify(
+    person: Person,
+    kind: NotificationKind,
+    *,
+    endpoint: str,
+    subject: str,
+    actor: Person | None = None,
+    dedupe_key: str | None = None,
+    **url_values: Any,
+) -> Notification | None:
+    """Add a notification (and an e-mail when SMTP is configured); flushed with the request.
+
+    With a `dedupe_key` that was used before, nothing is added: reminders are sent once.
+    """
+    if not person.active or (actor is not None and actor.id == person.id):
+        return None
+    if dedupe_key is not None and db.session.scalar(
+        select(Notification.id).where(Notification.dedupe_key == dedupe_key)
+    ):
+        return None
+    with current_app.test_request_context(base_url=current_app.config["PUBLIC_URL"]):
+        path = url_for(endpoint, **url_values)
+        external = url_for(endpoint, _external=True, **url_values)
+    notification = Notification(
+        person=person,
+        kind=kind,
+        actor=actor,
+        path=path,
+        subject=subject[:300],
+        dedupe_key=dedupe_key,
+    )
+    db.session.add(notification)
+    if current_app.config["MAIL_SERVER"]:
+        language = person.language or current_app.config["BABEL_DEFAULT_LOCALE"]
+        with force_locale(language):
+            sentence = message_for(notification)
+            body = "\n\n".join(
+                [
+                    sentence,
+                    _("Se det i devtrack: %(link)s", link=external),
+                    _("Du får denne e-mail, fordi du bruger devtrack."),
+                ]
+            )
+            db.session.add(
+                OutboxMessage(
+                    to_address=person.email,
+                    subject=_("devtrack: %(sentence)s", sentence=sentence)[:300],
+                    body=body,
+                )
+            )
+    return notification
+
+
+def unread_count(person: Person) -> int:
+    return int(
+        db.session.scalar(
+            select(func.count(Notification.id)).where(
+                Notification.person_id == person.id, Notification.read_at.is_(None)
+            )
+        )
+        or 0
+    )
+
+
+def mark_all_read(person: Person) -> int:
+    result = db.session.execute(
+        update(Notification)
+        .where(Notification.person_id == person.id, Notification.read_at.is_(None))
+        .values(read_at=utcnow())
+    )
+    return int(result.rowcount)  # type: ignore[attr-defined]
+
+
+@dataclass
+class SendReport:
+    sent: int = 0
+    failed: int = 0
+    error: str = ""
+
+
+def send_outbox(limit: int = 500) -> SendReport:
+    """Hand waiting e-mails to the SMTP server; a failure keeps them for the next run.
+
+    Each message is committed as sent right after the server accepted it, so a crash halfway
+    sends nothing twice that was recorded, and loses nothing.
+    """
+    config = current_app.config
+    report = SendReport()
+    pending = db.session.scalars(
+        select(OutboxMessage)
+        .where(OutboxMessage.sent_at.is_(None), OutboxMessage.attempts < MAX_ATTEMPTS)
+        .order_by(OutboxMessage.id)
+        .limit(limit)
+    ).all()
+    if not pending:
+        return report
+    try:
+        smtp = smtplib.SMTP(config["MAIL_SERVER"], int(config["MAIL_PORT"]), timeout=30)
+    except OSError as error:
+        for message in pending:
+            message.attempts += 1
+            message.last_error = str(error)[:500]
+        db.session.commit()
+        report.failed = len(pending)
+        report.error = str(error)
+        return report
+    with smtp:
+        if config["MAIL_USE_TLS"]:
+            smtp.starttls()
+        if config["MAIL_USERNAME"]:
+            smtp.login(config["MAIL_USERNAME"], config["MAIL_PASSWORD"] or "")
+        for message in pending:
+            email = EmailMessage()
+            email["From"] = config["MAIL_FROM"]
+            email["To"] = message.to_address
+            email["Subject"] = message.subject
+            email.set_content(message.body)
+            try:
+                smtp.send_message(email)
+            except smtplib.SMTPException as error:
+                message.attempts += 1
+                message.last_error = str(error)[:500]
+                report.failed += 1
+                report.error = str(error)
+            else:
+                message.sent_at = utcnow()
+                message.attempts += 1
+                report.sent += 1
+            db.session.commit()
+    return report

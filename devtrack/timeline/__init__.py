@@ -1,0 +1,1 @@
+"""One person's year: goals, progress, feedback and conversations, newest first."""
