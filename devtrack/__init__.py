@@ -71,5 +71,9 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     ):
         app.register_blueprint(views.blueprint)
     app.register_blueprint(people_views.profiles)
+    from devtrack.grundlag.blueprint import ELEMENT_PANELS
+    from devtrack.timeline.mirror import element_mirror
+
+    app.extensions[ELEMENT_PANELS] = [element_mirror]
     app.cli.add_command(devtrack_cli)
     return app

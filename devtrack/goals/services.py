@@ -70,7 +70,12 @@ def create_goal(
     share: bool,
 ) -> Goal:
     goal = Goal(
-        owner=owner, title=title, description=description, target_date=target_date, links=[]
+        owner=owner,
+        title=title,
+        description=description,
+        target_date=target_date,
+        status=GoalStatus.DRAFT,
+        links=[],
     )
     _set_links(goal, choices)
     db.session.add(goal)

@@ -1,3 +1,6 @@
 from flask import Blueprint
 
 blueprint = Blueprint("grundlag", __name__, url_prefix="/grundlag")
+
+# app.extensions key: callables (ElementVersion -> Markup) whose output the element page shows.
+ELEMENT_PANELS = "devtrack.element_panels"

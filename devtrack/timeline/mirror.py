@@ -1,0 +1,62 @@
+"""The grundlag as a mirror: on an element's page, what the signed-in person does with it."""
+
+from __future__ import annotations
+
+from flask import render_template
+from flask_login import current_user
+from markupsafe import Markup
+from sqlalchemy import func, select
+from sqlalchemy.orm import joinedload
+
+from devtrack.extensions import db
+from devtrack.feedback.models import Feedback
+from devtrack.goals.models import Goal, GoalLink, GoalStatus
+from devtrack.grundlag.models import ElementVersion
+from devtrack.permissions import direct_reports
+
+OPEN_SHARED = (GoalStatus.ACTIVE, GoalStatus.PAUSED)
+
+
+def element_mirror(element: ElementVersion) -> Markup:
+    """The person's goals and received feedback on the element; for a leader, how many of
+    their direct reports work on it."""
+    element_id = element.element_id
+    goals = db.session.scalars(
+        select(Goal)
+        .where(
+            Goal.owner_id == current_user.id,
+            Goal.id.in_(select(GoalLink.goal_id).where(GoalLink.element_id == element_id)),
+        )
+        .order_by(Goal.created_at.desc())
+    ).all()
+    feedback = db.session.scalars(
+        select(Feedback)
+        .where(Feedback.receiver_id == current_user.id, Feedback.element_id == element_id)
+        .order_by(Feedback.created_at.desc())
+        .limit(20)
+        .options(joinedload(Feedback.author))
+    ).all()
+    reports = direct_reports(current_user)
+    working = 0
+    if reports:
+        working = int(
+            db.session.scalar(
+                select(func.count(func.distinct(Goal.owner_id))).where(
+                    Goal.owner_id.in_([report.id for report in reports]),
+                    Goal.shared_at.is_not(None),
+                    Goal.status.in_(OPEN_SHARED),
+                    Goal.id.in_(select(GoalLink.goal_id).where(GoalLink.element_id == element_id)),
+                )
+            )
+            or 0
+        )
+    return Markup(  # noqa: S704  (a rendered, autoescaped template)
+        render_template(
+            "timeline/element_mirror.html",
+            element=element,
+            goals=goals,
+            feedback=feedback,
+            reports=len(reports),
+            working=working,
+        )
+    )
