@@ -8,9 +8,11 @@ from sqlalchemy import func, select
 from devtrack import PROJECT_ROOT
 from devtrack.auth.services import find_by_email, set_password
 from devtrack.cli import database_errors_as_messages, devtrack_cli
+from devtrack.demo_activity import load_demo_activity
 from devtrack.extensions import db
 from devtrack.grundlag.importer import parse_grundlag
 from devtrack.grundlag.services import import_grundlag, put_in_use
+from devtrack.i18n import today_in_denmark
 from devtrack.people.models import Person
 from devtrack.people.orgfile import parse_org_file
 from devtrack.people.services import sync_organisation
@@ -40,6 +42,7 @@ def load_demo(grundlag: str) -> None:
         if person.password_hash is None:
             set_password(person, DEMO_PASSWORD)
     db.session.flush()
+    load_demo_activity(today_in_denmark())
 
 
 @devtrack_cli.command("demo")

@@ -21,7 +21,7 @@ from werkzeug.serving import make_server
 from devtrack.extensions import db
 from devtrack.grundlag.importer import parse_grundlag
 from devtrack.grundlag.services import import_grundlag, put_in_use
-from tests.conftest import PASSWORD, SEED_DIR, Org, give_password
+from tests.conftest import PASSWORD, SEED_DIR, Org, World, give_password
 
 PROJECT = Path(__file__).resolve().parents[2]
 AXE = PROJECT / "node_modules" / "axe-core" / "axe.min.js"
@@ -137,9 +137,9 @@ def test_public_pages_pass_axe(browser: Browser, live_server: str, with_grundlag
 
 @pytest.mark.browser
 def test_every_signed_in_page_passes_axe_in_danish_and_english(
-    browser: Browser, live_server: str, with_grundlag: Org
+    browser: Browser, live_server: str, world: World
 ) -> None:
-    org = with_grundlag
+    org = world
     for person in (org.employee, org.own_leader, org.admin):
         give_password(person)
     pages = {
@@ -150,8 +150,24 @@ def test_every_signed_in_page_passes_axe_in_danish_and_english(
             "/grundlag/ledelse-retning",
             f"/personer/{org.employee.id}",
             "/adgangskode",
+            "/maal/",
+            "/maal/nyt",
+            f"/maal/{org.shared_goal_id}",
+            f"/maal/{org.shared_goal_id}/rediger",
+            "/feedback/",
+            "/feedback/ny",
+            "/feedback/anmod",
+            f"/feedback/{org.leader_feedback_id}",
+            "/tidslinje/",
+            "/tidslinje/?type=feedback&element=mod",
+            "/notifikationer/",
         ],
-        org.own_leader.email: ["/mine-medarbejdere", f"/personer/{org.employee.id}"],
+        org.own_leader.email: [
+            "/mine-medarbejdere",
+            f"/personer/{org.employee.id}",
+            f"/tidslinje/{org.employee.id}",
+            "/grundlag/mod",
+        ],
         org.admin.email: [
             "/admin/personer",
             "/admin/personer/ny",
@@ -210,3 +226,66 @@ def test_the_axe_check_catches_a_violation(browser: Browser) -> None:
     page.set_content('<html lang="da"><body><main><img src="x.png"></main></body></html>')
     with pytest.raises(AssertionError, match="image-alt"):
         check_accessibility(page, "self-check")
+
+
+@pytest.mark.browser
+def test_a_year_of_goals_and_feedback_in_the_browser(
+    browser: Browser, live_server: str, world: World
+) -> None:
+    """The employee writes a goal and progress, a colleague answers a feedback request, the
+    leader gives feedback, and both employee and leader see it on one timeline."""
+    for person in (world.employee, world.colleague, world.own_leader):
+        give_password(person)
+    errors: list[str] = []
+
+    employee = browser.new_context().new_page()
+    employee.on("console", _collect_errors(errors))
+    sign_in(employee, live_server, world.employee.email)
+    employee.get_by_role("link", name="Mine mål").first.click()
+    employee.get_by_role("link", name="Nyt mål").click()
+    employee.get_by_role("button", name="Gem mål").click()  # empty: errors at the fields
+    assert "Giv målet en titel." in employee.locator("#title-error").inner_text()
+    check_accessibility(employee, "goal-form-errors")
+    employee.get_by_label("Titel").fill("Blive tryg ved at lede et møde")
+    employee.get_by_role("checkbox", name="Mod", exact=True).check()
+    employee.get_by_label("Del målet med min leder nu").check()
+    employee.get_by_role("button", name="Gem mål").click()
+    assert employee.get_by_role("heading", level=1).inner_text() == "Blive tryg ved at lede et møde"
+    employee.get_by_label("Hvad er der sket?").fill("Ledede mødet om vagtplanen i dag.")
+    employee.get_by_label("En milepæl er nået").check()
+    employee.get_by_role("button", name="Gem fremskridt").click()
+    assert "Fremskridtet er noteret." in employee.content()
+    check_accessibility(employee, "goal-with-progress")
+
+    colleague = browser.new_context().new_page()
+    colleague.on("console", _collect_errors(errors))
+    sign_in(colleague, live_server, world.colleague.email)
+    colleague.get_by_role("link", name="Feedback", exact=True).first.click()
+    colleague.get_by_role("link", name="Giv feedback til Emma Åkjær").click()
+    colleague.get_by_label("Din feedback").fill("Du gav overdragelsen tid og ro.")
+    colleague.get_by_role("button", name="Gem feedback").click()
+    assert "Feedbacken er gemt." in colleague.content()
+
+    leader = browser.new_context().new_page()
+    leader.on("console", _collect_errors(errors))
+    sign_in(leader, live_server, world.own_leader.email)
+    leader.goto(f"{live_server}/feedback/ny?til={world.employee.id}")
+    leader.get_by_role("radio", name="Relationer", exact=True).check()
+    leader.get_by_label("Din feedback").fill("Jeg så relationer i dit arbejde med forældrene.")
+    leader.get_by_role("button", name="Gem feedback").click()
+    assert "Feedbacken er gemt." in leader.content()
+    leader.goto(f"{live_server}/tidslinje/{world.employee.id}")
+    leader_view = leader.content()
+    assert "Blive tryg ved at lede et møde" in leader_view
+    assert "Ledede mødet om vagtplanen i dag." in leader_view
+    assert leader_view.count("Feedback fra Lise Æbeltoft") == 2  # the world's and this one
+    assert "Feedback fra Erik Østergaard" not in leader_view  # colleague feedback, not shared
+
+    employee.goto(f"{live_server}/tidslinje/")
+    own_view = employee.content()
+    assert "Feedback fra Erik Østergaard" in own_view
+    assert "Feedback fra Lise Æbeltoft" in own_view
+    assert "Ledede mødet om vagtplanen i dag." in own_view
+    assert employee.locator(".badge-notification").inner_text().startswith("4")
+    check_accessibility(employee, "timeline-after-a-year")
+    assert errors == []

@@ -76,3 +76,32 @@ def test_commands_explain_an_unreachable_database(make_app: AppFactory, tmp_path
     assert result.exit_code == 1
     assert "Databasen kan ikke nås" in result.output
     assert "Traceback" not in result.output
+
+
+def test_the_demo_has_a_living_year_of_goals_and_feedback(app: Flask) -> None:
+    from devtrack.feedback.models import Feedback
+    from devtrack.goals.models import Goal, GoalEvent, GoalEventKind
+
+    runner = app.test_cli_runner()
+    assert runner.invoke(args=["devtrack", "demo"]).exit_code == 0
+    employee = db.session.scalar(
+        select(Person).where(Person.email == "frederik.froelich@demo.devtrack.dk")
+    )
+    assert employee is not None
+    assert db.session.scalar(select(func.count()).where(Goal.owner_id == employee.id))
+    assert db.session.scalar(select(func.count()).where(Feedback.receiver_id == employee.id))
+    people_with_goals = db.session.scalar(select(func.count(func.distinct(Goal.owner_id))))
+    assert people_with_goals is not None and people_with_goals >= 30
+    progress = db.session.scalar(
+        select(func.count()).where(GoalEvent.kind == GoalEventKind.PROGRESS)
+    )
+    assert progress is not None and progress > 20
+    # Entries are spread over the year, not all stamped with the moment of loading.
+    months = {
+        moment.strftime("%Y-%m") for moment in db.session.scalars(select(Feedback.created_at))
+    }
+    assert len(months) >= 6
+    # Loading again adds nothing.
+    goals = db.session.scalar(select(func.count()).select_from(Goal))
+    assert runner.invoke(args=["devtrack", "demo"]).exit_code == 0
+    assert db.session.scalar(select(func.count()).select_from(Goal)) == goals
