@@ -50,6 +50,8 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     from devtrack.audit import views as audit_views
     from devtrack.auth import views as auth_views
     from devtrack.cli import devtrack_cli
+    from devtrack.conversations import views as conversations_views
+    from devtrack.conversations.blueprint import team_blueprint
     from devtrack.core import views as core_views
     from devtrack.feedback import views as feedback_views
     from devtrack.goals import views as goals_views
@@ -68,12 +70,17 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         feedback_views,
         timeline_views,
         notifications_views,
+        conversations_views,
     ):
         app.register_blueprint(views.blueprint)
     app.register_blueprint(people_views.profiles)
+    app.register_blueprint(team_blueprint)
     from devtrack.grundlag.blueprint import ELEMENT_PANELS
     from devtrack.timeline.mirror import element_mirror
 
     app.extensions[ELEMENT_PANELS] = [element_mirror]
+    from devtrack.conversations.timeline import register as register_conversation_timeline
+
+    register_conversation_timeline()
     app.cli.add_command(devtrack_cli)
     return app

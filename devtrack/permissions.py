@@ -20,6 +20,7 @@ from devtrack.extensions import db
 from devtrack.people.models import OrgUnit, Person
 
 if TYPE_CHECKING:  # the features' models, for types only: this module imports no feature
+    from devtrack.conversations.models import Conversation
     from devtrack.feedback.models import Feedback, FeedbackRequest
     from devtrack.goals.models import Goal
 
@@ -101,6 +102,20 @@ def can_answer_request(user: Person, request: FeedbackRequest) -> bool:
 
 def can_withdraw_request(user: Person, request: FeedbackRequest) -> bool:
     return user.id == request.requester_id
+
+
+def can_view_conversation(user: Person, conversation: Conversation) -> bool:
+    """The employee and their nearest leader now: a new leader inherits at once, the former
+    leader no longer sees it."""
+    return user.id == conversation.employee_id or is_nearest_leader_of(user, conversation.employee)
+
+
+def is_conversation_leader(user: Person, conversation: Conversation) -> bool:
+    return is_nearest_leader_of(user, conversation.employee)
+
+
+def is_conversation_employee(user: Person, conversation: Conversation) -> bool:
+    return user.id == conversation.employee_id
 
 
 def require(predicate: Callable[[Person], bool]) -> Callable[[F], F]:

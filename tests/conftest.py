@@ -303,14 +303,26 @@ class World(Org):
     colleague_feedback_id: int = 0
     request_id: int = 0
     notification_id: int = 0
+    round_id: int = 0
+    conversation_id: int = 0
+    agreement_id: int = 0
 
 
 @pytest.fixture
 def world(grundlag: Org) -> World:
     from datetime import date
 
+    from devtrack.conversations.models import Conversation, DevelopmentKind, RoundKind
+    from devtrack.conversations.services import (
+        AgreementText,
+        add_agreement,
+        create_round,
+        open_round,
+        plan_of,
+    )
     from devtrack.feedback.services import ask_for_feedback, give_feedback
     from devtrack.goals.services import create_goal
+    from devtrack.grundlag.links import version_for_choices
     from devtrack.notifications.models import Notification
 
     org = grundlag
@@ -347,6 +359,32 @@ def world(grundlag: Org) -> World:
     (request,) = ask_for_feedback(
         org.employee, [org.colleague], choice=choice("helhed"), message="Hvordan gik overdragelsen?"
     )
+    version = version_for_choices()
+    assert version is not None
+    conversation_round = create_round(
+        kind=RoundKind.MUS,
+        title="MUS 2027",
+        deadline=date(2099, 1, 31),
+        unit_ids=[org.employee.unit_id],
+        version=version,
+        creator=org.hr,
+    )
+    open_round(conversation_round)
+    conversation = db.session.scalars(
+        select(Conversation).where(Conversation.employee_id == org.employee.id)
+    ).one()
+    agreement = add_agreement(
+        plan_of(conversation),
+        org.own_leader,
+        AgreementText(
+            what="Kursus i konflikthåndtering",
+            kind=DevelopmentKind.COURSE,
+            who_does_what="",
+            deadline=None,
+            success="",
+        ),
+        [choice("mod")],
+    )
     db.session.commit()
     notification = db.session.scalar(
         select(Notification).where(Notification.person_id == org.employee.id).limit(1)
@@ -360,4 +398,7 @@ def world(grundlag: Org) -> World:
         colleague_feedback_id=colleague_feedback.id,
         request_id=request.id,
         notification_id=notification.id,
+        round_id=conversation_round.id,
+        conversation_id=conversation.id,
+        agreement_id=agreement.id,
     )

@@ -36,6 +36,10 @@ EMPLOYEE_ACTION = expect(400, 302, 404, 404, 404, 404)
 # A form posted empty is shown again with its errors.
 EMPLOYEE_FORM = expect(400, 200, 404, 404, 404, 404)
 SIGNED_IN_ACTION = expect(400, 302, 302, 302, 302, 302)
+HR_ONLY = expect(SIGNIN, 403, 403, 403, 200, 403)
+LEADER_ONLY = expect(SIGNIN, 404, 200, 404, 404, 404)
+BOTH_ACTION = expect(400, 302, 302, 404, 404, 404)
+BOTH_FORM = expect(400, 200, 200, 404, 404, 404)
 
 # endpoint -> (method, path given the organisation, expected status per role)
 Path = Callable[[World], str]
@@ -52,7 +56,7 @@ ROUTES: dict[str, tuple[str, Path, dict[str, int]]] = {
     "auth.password_link": ("GET", lambda o: "/adgangskode/ny/ugyldigt-link", expect(*[404] * 6)),
     "grundlag.overview": ("GET", lambda o: "/grundlag/", SIGNED_IN),
     "grundlag.element": ("GET", lambda o: "/grundlag/mod", SIGNED_IN),
-    "profiles.my_employees": ("GET", lambda o: "/mine-medarbejdere", SIGNED_IN),
+    "team.overview": ("GET", lambda o: "/mine-medarbejdere", SIGNED_IN),
     "profiles.profile": (
         "GET",
         lambda o: f"/personer/{o.employee.id}",
@@ -108,6 +112,81 @@ ROUTES: dict[str, tuple[str, Path, dict[str, int]]] = {
         "POST",
         lambda o: f"/feedback/anmodning/{o.request_id}/tilbagetraek",
         EMPLOYEE_ACTION,
+    ),
+    "conversations.rounds": ("GET", lambda o: "/samtaler/runder/", HR_ONLY),
+    "conversations.round_new": ("GET", lambda o: "/samtaler/runder/ny", HR_ONLY),
+    "conversations.round_detail": ("GET", lambda o: f"/samtaler/runder/{o.round_id}", HR_ONLY),
+    "conversations.round_open": (
+        "POST",
+        lambda o: f"/samtaler/runder/{o.round_id}/aabn",
+        expect(400, 403, 403, 403, 302, 403),
+    ),
+    "conversations.round_deadline": (
+        "POST",
+        lambda o: f"/samtaler/runder/{o.round_id}/frist",
+        expect(400, 403, 403, 403, 200, 403),
+    ),
+    "conversations.mine": ("GET", lambda o: "/samtaler/", SIGNED_IN),
+    "conversations.detail": (
+        "GET",
+        lambda o: f"/samtaler/{o.conversation_id}",
+        EMPLOYEE_AND_LEADER,
+    ),
+    "conversations.book_time": (
+        "GET",
+        lambda o: f"/samtaler/{o.conversation_id}/book",
+        LEADER_ONLY,
+    ),
+    "conversations.prepare": (
+        "GET",
+        lambda o: f"/samtaler/{o.conversation_id}/forberedelse",
+        EMPLOYEE_AND_LEADER,
+    ),
+    "conversations.held": (
+        "POST",
+        lambda o: f"/samtaler/{o.conversation_id}/afholdt",
+        expect(400, 404, 302, 404, 404, 404),
+    ),
+    # Only in a GUS round; the world's round is a MUS.
+    "conversations.individual": (
+        "POST",
+        lambda o: f"/samtaler/{o.conversation_id}/individuel",
+        expect(400, 404, 404, 404, 404, 404),
+    ),
+    "conversations.plan": (
+        "GET",
+        lambda o: f"/samtaler/{o.conversation_id}/plan",
+        EMPLOYEE_AND_LEADER,
+    ),
+    "conversations.plan_print": (
+        "GET",
+        lambda o: f"/samtaler/{o.conversation_id}/plan/print",
+        EMPLOYEE_AND_LEADER,
+    ),
+    "conversations.agreement_new": (
+        "POST",
+        lambda o: f"/samtaler/{o.conversation_id}/plan/aftale",
+        BOTH_FORM,
+    ),
+    "conversations.agreement_edit": (
+        "GET",
+        lambda o: f"/samtaler/{o.conversation_id}/plan/aftale/{o.agreement_id}",
+        EMPLOYEE_AND_LEADER,
+    ),
+    "conversations.agreement_remove": (
+        "POST",
+        lambda o: f"/samtaler/{o.conversation_id}/plan/aftale/{o.agreement_id}/slet",
+        BOTH_ACTION,
+    ),
+    "conversations.acknowledge_plan": (
+        "POST",
+        lambda o: f"/samtaler/{o.conversation_id}/plan/kvitter",
+        BOTH_ACTION,
+    ),
+    "conversations.follow_up": (
+        "POST",
+        lambda o: f"/samtaler/{o.conversation_id}/opfoelgning/{o.agreement_id}",
+        BOTH_FORM,
     ),
     "timeline.mine": ("GET", lambda o: "/tidslinje/", SIGNED_IN),
     "timeline.person": ("GET", lambda o: f"/tidslinje/{o.employee.id}", EMPLOYEE_AND_LEADER),

@@ -25,31 +25,34 @@ class MenuItem:
 
 
 def main_menu() -> list[MenuItem]:
+    # (endpoint, text, the endpoints whose pages belong under the entry, by prefix)
     entries = [
-        ("core.home", _("Forside")),
-        ("goals.index", _("Mine mål")),
-        ("feedback.index", _("Feedback")),
-        ("timeline.mine", _("Tidslinje")),
-        ("grundlag.overview", _("Vores grundlag")),
+        ("core.home", _("Forside"), "core.home"),
+        ("goals.index", _("Mine mål"), "goals."),
+        ("feedback.index", _("Feedback"), "feedback."),
+        ("timeline.mine", _("Tidslinje"), "timeline."),
+        ("conversations.mine", _("Min MUS"), "conversations."),
+        ("grundlag.overview", _("Vores grundlag"), "grundlag."),
     ]
     if permissions.leads_any_unit(current_user):
-        entries.append(("profiles.my_employees", _("Mine medarbejdere")))
+        entries.append(("team.overview", _("Mine medarbejdere"), "team."))
+    if permissions.is_hr(current_user):
+        entries.append(("conversations.rounds", _("Samtalerunder"), "conversations.round"))
     if permissions.is_admin(current_user):
         entries += [
-            ("people.people_list", _("Personer")),
-            ("people.unit_tree", _("Enheder")),
-            ("people.org_import", _("Import")),
-            ("audit.access_log", _("Adgangslog")),
+            ("people.people_list", _("Personer"), "people.person"),
+            ("people.unit_tree", _("Enheder"), "people.unit"),
+            ("people.org_import", _("Import"), "people.org_import"),
+            ("audit.access_log", _("Adgangslog"), "audit."),
         ]
-    items = []
-    for endpoint, text in entries:
-        # An element page belongs under "Vores grundlag" in the menu.
-        # A page belongs under its feature's entry in the menu.
-        current = request.endpoint == endpoint or (
-            endpoint != "core.home" and request.blueprint == endpoint.split(".")[0]
-        )
-        items.append(MenuItem(text, url_for(endpoint), current))
-    return items
+    endpoint_now = request.endpoint or ""
+    owners = [prefix for _endpoint, _text, prefix in entries if endpoint_now.startswith(prefix)]
+    # The most specific entry is the current one (a round page is under "Samtalerunder").
+    current_prefix = max(owners, key=len) if owners else None
+    return [
+        MenuItem(text, url_for(endpoint), prefix == current_prefix or endpoint == endpoint_now)
+        for endpoint, text, prefix in entries
+    ]
 
 
 def unread_notifications() -> int:

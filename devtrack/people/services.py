@@ -189,3 +189,19 @@ def units_as_tree() -> list[tuple[OrgUnit, int]]:
 
     walk(None, 0)
     return ordered
+
+
+def subtree_unit_ids(root_ids: set[int]) -> set[int]:
+    """The given units and every unit below them, from one query of the unit tree."""
+    rows = db.session.execute(select(OrgUnit.id, OrgUnit.parent_id)).all()
+    children: dict[int | None, list[int]] = {}
+    for unit_id, parent_id in rows:
+        children.setdefault(parent_id, []).append(unit_id)
+    found: set[int] = set()
+    stack = list(root_ids)
+    while stack:
+        unit_id = stack.pop()
+        if unit_id not in found:
+            found.add(unit_id)
+            stack.extend(children.get(unit_id, []))
+    return found

@@ -22,7 +22,6 @@ from devtrack.people.orgfile import OrgFileError, parse_org_file
 from devtrack.people.services import deactivate, sync_organisation, units_as_tree
 from devtrack.permissions import (
     can_view_person,
-    direct_reports,
     get_person_or_404,
     is_admin,
     nearest_leader,
@@ -202,13 +201,6 @@ def org_import() -> str:
             report = sync_organisation(org)
             db.session.commit()
     return render_template("people/import.html", form=form, problems=problems, report=report)
-
-
-@profiles.route("/mine-medarbejdere")
-@login_required
-def my_employees() -> str:
-    reports = sorted(direct_reports(current_user), key=lambda person: danish_sort_key(person.name))
-    return render_template("people/my_employees.html", reports=reports)
 
 
 @profiles.route("/personer/<int:person_id>")

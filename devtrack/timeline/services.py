@@ -52,7 +52,7 @@ class TimelinePage:
     sources_used: list[str] = field(default_factory=list)
 
 
-Source = Callable[[Person, Person, TimelineFilter], "Select[str, int, datetime] | None"]
+Source = Callable[[Person, Person, TimelineFilter], "Select[*tuple[Any, ...]] | None"]
 Loader = Callable[[list[int]], dict[int, Any]]
 
 

@@ -1,0 +1,1 @@
+"""The MUS conversation: rounds, preparation, the conversation, the agreed plan, follow-up."""

@@ -1,0 +1,109 @@
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import (
+    FieldList,
+    Form,
+    FormField,
+    HiddenField,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+    TextAreaField,
+)
+from wtforms.validators import DataRequired, Optional, Regexp
+
+from devtrack.conversations.models import TEXT_MAX, TITLE_MAX
+from devtrack.forms import ChoiceField, DayField, at_most
+from devtrack.grundlag.forms import GrundlagChoicesField
+
+TOPIC_SLOTS = 3
+
+
+class RoundForm(FlaskForm):  # type: ignore[misc]
+    kind = ChoiceField(_l("Slags samtale"))
+    title = StringField(
+        _l("Titel"),
+        validators=[DataRequired(_l("Giv runden en titel, fx »MUS 2027«.")), at_most(TITLE_MAX)],
+    )
+    deadline = DayField(_l("Frist"), validators=[DataRequired(_l("Skriv fristen."))])
+    units = SelectMultipleField(
+        _l("Enheder"),
+        coerce=str,
+        validate_choice=False,
+        description=_l("En enhed omfatter alle enheder under den."),
+    )
+
+
+class DeadlineForm(FlaskForm):  # type: ignore[misc]
+    deadline = DayField(_l("Ny frist"), validators=[DataRequired(_l("Skriv fristen."))])
+
+
+class BookingForm(FlaskForm):  # type: ignore[misc]
+    day = DayField(_l("Dato"), validators=[DataRequired(_l("Skriv datoen."))])
+    time = StringField(
+        _l("Klokkeslæt"),
+        validators=[
+            DataRequired(_l("Skriv klokkeslættet.")),
+            Regexp(r"^([01]?\d|2[0-3])[:.][0-5]\d$", message=_l("Skriv klokkeslættet som 10:30.")),
+        ],
+    )
+    place = StringField(_l("Sted"), validators=[Optional(), at_most(200)])
+
+
+class TopicForm(Form):  # type: ignore[misc]
+    about = SelectField(_l("Element"), validate_choice=False, validators=[Optional()])
+    text = TextAreaField(_l("Med dine egne ord"), validators=[Optional(), at_most(TEXT_MAX)])
+
+
+def _prompt(label: str, description: str) -> TextAreaField:
+    return TextAreaField(label, validators=[Optional(), at_most(TEXT_MAX)], description=description)
+
+
+class PreparationForm(FlaskForm):  # type: ignore[misc]
+    looking_back = _prompt(
+        _l("Set tilbage"), _l("Hvad er gået godt siden sidst? Hvad har været svært?")
+    )
+    now = _prompt(_l("Nu"), _l("Dine opgaver lige nu, og hvordan du har det med dem."))
+    wellbeing = _prompt(_l("Trivsel"), _l("Hvordan trives du på arbejdet?"))
+    cooperation = _prompt(
+        _l("Samarbejdet med din leder"), _l("Hvad fungerer, og hvad kunne gøres anderledes?")
+    )
+    ahead = _prompt(_l("Fremad"), _l("Dine ønsker, og hvilke kompetencer du vil udvikle."))
+    shared_notes = _prompt(
+        _l("Noter, du deler med medarbejderen"),
+        _l("Alt andet i din forberedelse er privat og ses kun af dig."),
+    )
+    topics = FieldList(FormField(TopicForm), min_entries=TOPIC_SLOTS, max_entries=TOPIC_SLOTS)
+    version = HiddenField()
+
+
+class AgreementForm(FlaskForm):  # type: ignore[misc]
+    what = TextAreaField(
+        _l("Aftalen"),
+        validators=[DataRequired(_l("Skriv, hvad I aftaler.")), at_most(TEXT_MAX)],
+    )
+    kind = ChoiceField(_l("Slags udvikling"))
+    links = GrundlagChoicesField(
+        _l("Hvad i grundlaget udvikler aftalen?"),
+        required_message=_l("Knyt aftalen til mindst ét element i grundlaget."),
+    )
+    who_does_what = TextAreaField(_l("Hvem gør hvad"), validators=[Optional(), at_most(TEXT_MAX)])
+    deadline = DayField(_l("Frist"), validators=[Optional()])
+    success = TextAreaField(_l("Sådan ser succes ud"), validators=[Optional(), at_most(TEXT_MAX)])
+    version = HiddenField()
+
+
+class AcknowledgeForm(FlaskForm):  # type: ignore[misc]
+    disagreement = TextAreaField(
+        _l("Er du uenig i noget? (valgfrit)"),
+        validators=[Optional(), at_most(TEXT_MAX)],
+        description=_l("At kvittere betyder, at du har set planen, ikke at du er enig."),
+    )
+
+
+class FollowUpForm(FlaskForm):  # type: ignore[misc]
+    status = ChoiceField(_l("Status"))
+    note = TextAreaField(_l("Bemærkning"), validators=[Optional(), at_most(TEXT_MAX)])
+    on = DayField(_l("Dato"), validators=[DataRequired(_l("Skriv datoen."))])

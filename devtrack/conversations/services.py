@@ -1,0 +1,479 @@
+"""Everything that changes a round or a conversation. Services flush; the request commits."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import joinedload, selectinload
+
+from devtrack.conversations.models import (
+    Agreement,
+    AgreementLink,
+    AgreementStatus,
+    Conversation,
+    ConversationRound,
+    DevelopmentKind,
+    DevelopmentPlan,
+    FollowUp,
+    PlanAmendment,
+    Preparation,
+    PreparationRole,
+    PreparationTopic,
+    RoundKind,
+    RoundUnit,
+)
+from devtrack.extensions import db
+from devtrack.grundlag.models import ElementVersion, FrameworkVersion, GrundlagChoice
+from devtrack.i18n import utcnow
+from devtrack.notifications.models import NotificationKind
+from devtrack.notifications.services import notify
+from devtrack.people.models import OrgUnit, Person
+from devtrack.people.services import subtree_unit_ids
+from devtrack.permissions import nearest_leader
+
+OPEN_AGREEMENT = (AgreementStatus.NOT_STARTED, AgreementStatus.UNDER_WAY)
+
+
+class StaleEdit(Exception):
+    """Someone saved the same thing after this form was opened."""
+
+
+# --- Rounds -------------------------------------------------------------------------------
+
+
+def create_round(
+    *,
+    kind: RoundKind,
+    title: str,
+    deadline: date,
+    unit_ids: Sequence[int],
+    version: FrameworkVersion,
+    creator: Person,
+) -> ConversationRound:
+    conversation_round = ConversationRound(
+        kind=kind,
+        title=title,
+        deadline=deadline,
+        framework_version=version,
+        created_by_id=creator.id,
+        units=[RoundUnit(unit_id=unit_id) for unit_id in dict.fromkeys(unit_ids)],
+    )
+    db.session.add(conversation_round)
+    db.session.flush()
+    return conversation_round
+
+
+def _leads_a_unit(person_ids: set[int]) -> set[int]:
+    return set(
+        db.session.scalars(
+            select(OrgUnit.leader_id).where(
+                OrgUnit.leader_id.in_(person_ids), OrgUnit.active.is_(True)
+            )
+        )
+    )
+
+
+def open_round(conversation_round: ConversationRound) -> int:
+    """Invite everyone in scope with their nearest leader now. Running it again (after the
+    organisation changed, or to extend) invites only those not yet invited."""
+    units = subtree_unit_ids({unit.unit_id for unit in conversation_round.units})
+    people = db.session.scalars(
+        select(Person)
+        .where(Person.active.is_(True), Person.unit_id.in_(units))
+        .options(joinedload(Person.unit))
+    ).all()
+    leaders = _leads_a_unit({person.id for person in people})
+    invited = set(
+        db.session.scalars(
+            select(Conversation.employee_id).where(Conversation.round_id == conversation_round.id)
+        )
+    )
+    created = 0
+    for person in people:
+        # LUS is for leaders with their own leader; MUS and GUS for everyone else.
+        is_leader = person.id in leaders
+        if (conversation_round.kind == RoundKind.LUS) != is_leader or person.id in invited:
+            continue
+        leader = nearest_leader(person)
+        if leader is None:
+            continue  # the top of the organisation has no one to hold it with
+        db.session.add(
+            Conversation(
+                round=conversation_round,
+                employee=person,
+                leader=leader,
+                unit_id=person.unit_id,
+            )
+        )
+        created += 1
+    if conversation_round.opened_at is None:
+        conversation_round.opened_at = utcnow()
+    db.session.flush()
+    return created
+
+
+# --- One conversation ---------------------------------------------------------------------
+
+
+def book(conversation: Conversation, when: datetime, place: str) -> None:
+    conversation.booked_for = when
+    conversation.place = place
+    conversation.booked_at = utcnow()
+    db.session.flush()
+
+
+@dataclass
+class PreparationAnswers:
+    looking_back: str = ""
+    now: str = ""
+    ahead: str = ""
+    wellbeing: str = ""
+    cooperation: str = ""
+    shared_notes: str = ""
+
+
+def save_preparation(
+    conversation: Conversation,
+    role: PreparationRole,
+    author: Person,
+    answers: PreparationAnswers,
+    topics: Sequence[tuple[GrundlagChoice, str]],
+    *,
+    seen_version: int | None,
+    submit: bool,
+) -> Preparation:
+    """Save a draft (or the finished preparation) of one side."""
+    preparation = conversation.preparation_by(role)
+    if preparation is None:
+        preparation = Preparation(conversation=conversation, role=role, author=author, topics=[])
+        db.session.add(preparation)
+    elif seen_version is not None and seen_version != preparation.version:
+        raise StaleEdit
+    for name, value in vars(answers).items():
+        setattr(preparation, name, value)
+    preparation.topics.clear()
+    for choice, text in topics:
+        topic = PreparationTopic(text=text)
+        topic.point_at(choice)
+        preparation.topics.append(topic)
+    if submit and preparation.submitted_at is None:
+        preparation.submitted_at = utcnow()
+        if role == PreparationRole.EMPLOYEE and conversation.prepared_at is None:
+            conversation.prepared_at = preparation.submitted_at
+    db.session.flush()
+    return preparation
+
+
+def mark_held(conversation: Conversation) -> None:
+    if conversation.held_at is None:
+        conversation.held_at = utcnow()
+    plan_of(conversation)
+    db.session.flush()
+
+
+def request_individual(conversation: Conversation) -> None:
+    if conversation.individual_requested_at is None:
+        conversation.individual_requested_at = utcnow()
+        db.session.flush()
+
+
+# --- The agreed plan ----------------------------------------------------------------------
+
+
+def plan_of(conversation: Conversation) -> DevelopmentPlan:
+    if conversation.plan is None:
+        conversation.plan = DevelopmentPlan(agreements=[], amendments=[])
+        db.session.flush()
+    return conversation.plan
+
+
+@dataclass
+class AgreementText:
+    what: str
+    kind: DevelopmentKind
+    who_does_what: str
+    deadline: date | None
+    success: str
+
+
+def _set_links(agreement: Agreement, choices: Sequence[GrundlagChoice]) -> None:
+    agreement.links.clear()
+    for choice in choices:
+        link = AgreementLink()
+        link.point_at(choice)
+        agreement.links.append(link)
+
+
+def add_agreement(
+    plan: DevelopmentPlan, author: Person, text: AgreementText, choices: Sequence[GrundlagChoice]
+) -> Agreement:
+    agreement = Agreement(
+        position=len(plan.agreements) + 1,
+        status=AgreementStatus.NOT_STARTED,
+        links=[],
+        **vars(text),
+    )
+    _set_links(agreement, choices)
+    plan.agreements.append(agreement)
+    if plan.locked_at is not None:
+        _amend(plan, author, f"Ny aftale: {text.what}")
+    db.session.flush()
+    return agreement
+
+
+def update_agreement(
+    agreement: Agreement,
+    author: Person,
+    text: AgreementText,
+    choices: Sequence[GrundlagChoice],
+    *,
+    seen_version: int,
+) -> None:
+    if seen_version != agreement.version:
+        raise StaleEdit
+    changed = [name for name, value in vars(text).items() if getattr(agreement, name) != value]
+    old_links = sorted(link.reference_key for link in agreement.links)
+    for name, value in vars(text).items():
+        setattr(agreement, name, value)
+    _set_links(agreement, choices)
+    if sorted(link.reference_key for link in agreement.links) != old_links:
+        changed.append("links")
+    if agreement.plan.locked_at is not None and changed:
+        _amend(agreement.plan, author, f"Aftale {agreement.position} ændret: {', '.join(changed)}")
+    db.session.flush()
+
+
+def remove_agreement(agreement: Agreement) -> None:
+    """Only while the plan is a draft; a locked plan's agreements are dropped by follow-up."""
+    plan = agreement.plan
+    plan.agreements.remove(agreement)
+    for position, remaining in enumerate(plan.agreements, start=1):
+        remaining.position = position
+    db.session.flush()
+
+
+def _amend(plan: DevelopmentPlan, author: Person, description: str) -> None:
+    plan.amendments.append(PlanAmendment(author=author, description=description))
+
+
+def acknowledge(
+    conversation: Conversation, person: Person, *, as_employee: bool, disagreement: str = ""
+) -> None:
+    """'I have seen it' (not 'I agree'). Both acknowledged: the plan is locked."""
+    plan = plan_of(conversation)
+    now = utcnow()
+    if as_employee:
+        plan.employee_acknowledged_at = plan.employee_acknowledged_at or now
+        plan.disagreement = disagreement
+        other = nearest_leader(conversation.employee)
+    else:
+        plan.leader_acknowledged_at = plan.leader_acknowledged_at or now
+        plan.leader_acknowledged_by_id = person.id
+        other = conversation.employee
+    if plan.employee_acknowledged_at and plan.leader_acknowledged_at:
+        plan.locked_at = plan.locked_at or now
+        conversation.acknowledged_at = conversation.acknowledged_at or now
+    elif other is not None:
+        notify(
+            other,
+            NotificationKind.PLAN_AWAITING_ACKNOWLEDGEMENT,
+            endpoint="conversations.plan",
+            conversation_id=conversation.id,
+            subject=conversation.round.title,
+            actor=person,
+        )
+    db.session.flush()
+
+
+def record_follow_up(
+    agreement: Agreement, author: Person, status: AgreementStatus, note: str, on: date
+) -> FollowUp:
+    follow_up = FollowUp(author=author, status=status, note=note, on=on)
+    agreement.follow_ups.append(follow_up)
+    agreement.status = status
+    conversation = agreement.plan.conversation
+    conversation.followed_up_at = utcnow()
+    db.session.flush()
+    return follow_up
+
+
+# --- Reading ------------------------------------------------------------------------------
+
+
+def conversation_for_page(conversation_id: int) -> Conversation | None:
+    return db.session.scalar(
+        select(Conversation)
+        .where(Conversation.id == conversation_id)
+        .options(
+            joinedload(Conversation.round),
+            joinedload(Conversation.employee).joinedload(Person.unit),
+            selectinload(Conversation.preparations)
+            .selectinload(Preparation.topics)
+            .joinedload(PreparationTopic.element_version)
+            .joinedload(ElementVersion.element),
+            selectinload(Conversation.preparations)
+            .selectinload(Preparation.topics)
+            .joinedload(PreparationTopic.statement_version),
+            selectinload(Conversation.plan)
+            .selectinload(DevelopmentPlan.agreements)
+            .selectinload(Agreement.links)
+            .joinedload(AgreementLink.element_version)
+            .joinedload(ElementVersion.element),
+            selectinload(Conversation.plan)
+            .selectinload(DevelopmentPlan.agreements)
+            .selectinload(Agreement.links)
+            .joinedload(AgreementLink.statement_version),
+            selectinload(Conversation.plan)
+            .selectinload(DevelopmentPlan.agreements)
+            .selectinload(Agreement.follow_ups)
+            .joinedload(FollowUp.author),
+            selectinload(Conversation.plan)
+            .selectinload(DevelopmentPlan.amendments)
+            .joinedload(PlanAmendment.author),
+        )
+    )
+
+
+def previous_conversation(conversation: Conversation) -> Conversation | None:
+    """The employee's last earlier conversation that has a plan: 'follow-up from last time',
+    whoever the leader was then."""
+    earlier = db.session.scalar(
+        select(Conversation.id)
+        .join(DevelopmentPlan, DevelopmentPlan.conversation_id == Conversation.id)
+        .where(
+            Conversation.employee_id == conversation.employee_id,
+            Conversation.id != conversation.id,
+            Conversation.invited_at <= conversation.invited_at,
+        )
+        .order_by(Conversation.invited_at.desc(), Conversation.id.desc())
+        .limit(1)
+    )
+    return conversation_for_page(earlier) if earlier is not None else None
+
+
+def conversations_of(employee: Person) -> list[Conversation]:
+    return list(
+        db.session.scalars(
+            select(Conversation)
+            .where(Conversation.employee_id == employee.id)
+            .order_by(Conversation.invited_at.desc(), Conversation.id.desc())
+            .options(
+                joinedload(Conversation.round),
+                selectinload(Conversation.plan).selectinload(DevelopmentPlan.agreements),
+            )
+        )
+    )
+
+
+def last_held_at(person: Person) -> datetime | None:
+    held: datetime | None = db.session.scalar(
+        select(func.max(Conversation.held_at)).where(Conversation.employee_id == person.id)
+    )
+    return held
+
+
+@dataclass
+class TeamMember:
+    person: Person
+    conversation: Conversation | None
+    open_agreements: int
+
+
+def team_overview(reports: Sequence[Person]) -> list[TeamMember]:
+    """Each direct report's latest conversation and open agreements, in three queries."""
+    ids = [person.id for person in reports]
+    if not ids:
+        return []
+    latest = (
+        select(func.max(Conversation.id))
+        .where(Conversation.employee_id.in_(ids))
+        .group_by(Conversation.employee_id)
+    )
+    conversations = {
+        conversation.employee_id: conversation
+        for conversation in db.session.scalars(
+            select(Conversation)
+            .where(Conversation.id.in_(latest))
+            .options(joinedload(Conversation.round))
+        )
+    }
+    open_counts = dict(
+        db.session.execute(
+            select(Conversation.employee_id, func.count(Agreement.id))
+            .join(DevelopmentPlan, DevelopmentPlan.conversation_id == Conversation.id)
+            .join(Agreement, Agreement.plan_id == DevelopmentPlan.id)
+            .where(Conversation.id.in_(latest), Agreement.status.in_(OPEN_AGREEMENT))
+            .group_by(Conversation.employee_id)
+        ).all()
+    )
+    return [
+        TeamMember(person, conversations.get(person.id), int(open_counts.get(person.id, 0)))
+        for person in reports
+    ]
+
+
+@dataclass
+class UnitProgress:
+    unit_id: int
+    unit_name: str
+    invited: int
+    booked: int
+    prepared: int
+    held: int
+    acknowledged: int
+    followed_up: int
+    overdue: int
+
+
+def round_progress(conversation_round: ConversationRound, today: date) -> list[UnitProgress]:
+    """How far each unit has come, as counts of conversations that reached each step; one
+    aggregate query. Names the units, never a conversation's content."""
+    overdue = today > conversation_round.deadline
+    rows = db.session.execute(
+        select(
+            OrgUnit.id,
+            OrgUnit.name,
+            func.count(Conversation.id),
+            func.count(Conversation.booked_for),
+            func.count(Conversation.prepared_at),
+            func.count(Conversation.held_at),
+            func.count(Conversation.acknowledged_at),
+            func.count(Conversation.followed_up_at),
+        )
+        .join(OrgUnit, OrgUnit.id == Conversation.unit_id)
+        .where(Conversation.round_id == conversation_round.id)
+        .group_by(OrgUnit.id, OrgUnit.name)
+        .order_by(OrgUnit.name)
+    ).all()
+    return [
+        UnitProgress(
+            unit_id,
+            name,
+            invited,
+            booked,
+            prepared,
+            held,
+            acknowledged,
+            followed_up,
+            (invited - held) if overdue else 0,
+        )
+        for unit_id, name, invited, booked, prepared, held, acknowledged, followed_up in rows
+    ]
+
+
+def round_people(conversation_round: ConversationRound) -> list[Conversation]:
+    """Who is in the round and how far they are (for HR to chase); states only, no content."""
+    return list(
+        db.session.scalars(
+            select(Conversation)
+            .where(Conversation.round_id == conversation_round.id)
+            .options(
+                joinedload(Conversation.employee),
+                joinedload(Conversation.unit),
+                joinedload(Conversation.round),
+            )
+        )
+    )

@@ -1,0 +1,314 @@
+"""The MUS from round to follow-up, through the pages, as HR, employee and leader."""
+
+from __future__ import annotations
+
+import re
+from datetime import timedelta
+from typing import Any
+
+import pytest
+from flask.testing import FlaskClient
+from sqlalchemy import select
+
+from devtrack.audit.models import AccessAction, AccessLogEntry
+from devtrack.conversations.models import (
+    AgreementStatus,
+    Conversation,
+    ConversationRound,
+    ConversationState,
+)
+from devtrack.extensions import db
+from devtrack.i18n import today_in_denmark
+from devtrack.people.models import OrgUnit
+from tests.conftest import Org, form_value, post, sign_in
+
+
+def _client(template: FlaskClient, person: Any) -> FlaskClient:
+    client = template.application.test_client()
+    sign_in(client, person)
+    return client
+
+
+def _open_round(hr: FlaskClient, org: Org, kind: str = "mus", title: str = "MUS 2027") -> int:
+    root = db.session.scalar(select(OrgUnit.id).where(OrgUnit.external_id == "1"))
+    deadline = (today_in_denmark() + timedelta(days=60)).isoformat()
+    response = post(
+        hr,
+        "/samtaler/runder/ny",
+        {"kind": kind, "title": title, "deadline": deadline, "units": [str(root)]},
+    )
+    assert response.status_code == 302, response.text[:2000]
+    round_id = int(response.headers["Location"].rsplit("/", 1)[1])
+    assert post(hr, f"/samtaler/runder/{round_id}/aabn").status_code == 302
+    return round_id
+
+
+def _conversation(round_id: int, person: Any) -> Conversation:
+    found = db.session.scalar(
+        select(Conversation).where(
+            Conversation.round_id == round_id, Conversation.employee_id == person.id
+        )
+    )
+    assert isinstance(found, Conversation)
+    return found
+
+
+def _agreement(**overrides: Any) -> dict[str, Any]:
+    data: dict[str, Any] = {
+        "what": "Deltage i kursus om konflikthåndtering",
+        "kind": "course",
+        "who_does_what": "Emma tilmelder sig; Lise finder midler.",
+        "deadline": (today_in_denmark() + timedelta(days=120)).isoformat(),
+        "success": "Emma tager selv de svære samtaler med forældre.",
+    }
+    data.update(overrides)
+    if "links" not in data:
+        data["links"] = [form_value("mod")]
+    return data
+
+
+def test_hr_opens_rounds_that_invite_the_right_people_once(
+    client: FlaskClient, grundlag: Org
+) -> None:
+    hr = _client(client, grundlag.hr)
+    mus = _open_round(hr, grundlag)
+    invited = set(
+        db.session.scalars(select(Conversation.employee_id).where(Conversation.round_id == mus))
+    )
+    numbers = {person.id: number for number, person in grundlag.people.items()}
+    assert {numbers[person_id] for person_id in invited} == {"E1", "E2", "E3", "H1", "A1"}
+    emma = _conversation(mus, grundlag.employee)
+    assert emma.leader_id == grundlag.own_leader.id
+    # Opening again invites no one twice.
+    assert post(hr, f"/samtaler/runder/{mus}/aabn").status_code == 302
+    assert (
+        len(db.session.scalars(select(Conversation).where(Conversation.round_id == mus)).all()) == 5
+    )
+    lus = _open_round(hr, grundlag, kind="lus", title="LUS 2027")
+    leaders = db.session.scalars(
+        select(Conversation.employee_id).where(Conversation.round_id == lus)
+    )
+    assert {numbers[person_id] for person_id in leaders} == {"C1", "LA", "LB"}
+
+
+def test_a_round_with_bad_input_explains_itself(client: FlaskClient, grundlag: Org) -> None:
+    hr = _client(client, grundlag.hr)
+    response = post(
+        hr, "/samtaler/runder/ny", {"kind": "mus", "title": "", "deadline": "2020-01-01"}
+    )
+    assert "Giv runden en titel" in response.text
+    past = post(
+        hr,
+        "/samtaler/runder/ny",
+        {"kind": "mus", "title": "MUS", "deadline": "2020-01-01", "units": ["1"]},
+    )
+    assert "Fristen ligger i fortiden." in past.text
+    assert db.session.scalars(select(ConversationRound)).all() == []
+    employee = _client(client, grundlag.employee)
+    assert employee.get("/samtaler/runder/").status_code == 403
+
+
+def test_a_whole_mus_from_preparation_to_follow_up(client: FlaskClient, grundlag: Org) -> None:
+    org = grundlag
+    hr = _client(client, org.hr)
+    round_id = _open_round(hr, org)
+    conversation = _conversation(round_id, org.employee)
+    path = f"/samtaler/{conversation.id}"
+    employee = _client(client, org.employee)
+    leader = _client(client, org.own_leader)
+
+    # The employee prepares: a draft first, then done.
+    prep = {
+        "looking_back": "Et år med mange nye børn.",
+        "wellbeing": "Jeg trives, men er presset i perioder.",
+        "topics-0-about": form_value("mod"),
+        "topics-0-text": "Jeg vil øve mig i at sige fra.",
+    }
+    assert post(employee, f"{path}/forberedelse", {**prep, "draft": "1"}).status_code == 302
+    db.session.expire_all()
+    assert _conversation(round_id, org.employee).state == ConversationState.INVITED
+    assert post(employee, f"{path}/forberedelse", {**prep, "submit": "1"}).status_code == 302
+    # The leader prepares privately and shares one note.
+    leader_prep = {
+        "looking_back": "PRIVAT: overvejer at tale om sygefravær.",
+        "shared_notes": "Jeg vil gerne høre om dine ønsker til næste år.",
+    }
+    assert post(leader, f"{path}/forberedelse", {**leader_prep, "submit": "1"}).status_code == 302
+    employee_view = employee.get(path).text
+    assert "Jeg vil gerne høre om dine ønsker til næste år." in employee_view
+    assert "PRIVAT" not in employee_view
+    leader_view = leader.get(path).text
+    assert "PRIVAT" in leader_view and "Jeg vil øve mig i at sige fra." in leader_view
+
+    # The leader books a time and holds the conversation.
+    day = (today_in_denmark() + timedelta(days=7)).isoformat()
+    booked = post(leader, f"{path}/book", {"day": day, "time": "10:30", "place": "Mødelokale 2"})
+    assert booked.status_code == 302
+    assert post(employee, f"{path}/book", {"day": day, "time": "10:30"}).status_code == 404
+    assert post(leader, f"{path}/afholdt").status_code == 302
+
+    # The plan: an agreement without an element is refused, with the text kept.
+    bad = post(employee, f"{path}/plan/aftale", _agreement(links=[], what="Min egen tekst"))
+    assert "Knyt aftalen til mindst ét element i grundlaget." in bad.text
+    assert "Min egen tekst" in bad.text
+    assert post(employee, f"{path}/plan/aftale", _agreement()).status_code == 302
+    assert (
+        post(
+            leader,
+            f"{path}/plan/aftale",
+            _agreement(
+                what="Sparring med en erfaren kollega",
+                kind="sparring",
+                links=[form_value("relationer")],
+            ),
+        ).status_code
+        == 302
+    )
+
+    # Both acknowledge; the employee notes a disagreement. Then the plan is locked.
+    post(employee, f"{path}/plan/kvitter", {"disagreement": "Jeg synes, kurset er for langt."})
+    db.session.expire_all()
+    assert _conversation(round_id, org.employee).plan.locked_at is None  # type: ignore[union-attr]
+    post(leader, f"{path}/plan/kvitter")
+    db.session.expire_all()
+    conversation = _conversation(round_id, org.employee)
+    assert conversation.state == ConversationState.PLAN_ACKNOWLEDGED
+    plan = conversation.plan
+    assert plan is not None and plan.locked_at is not None
+    assert plan.disagreement == "Jeg synes, kurset er for langt."
+    first = plan.agreements[0]
+
+    # A change after locking is an amendment with its history.
+    edit = leader.get(f"{path}/plan/aftale/{first.id}").text
+    version = re.search(r'name="version" type="hidden" value="(\d+)"', edit)
+    assert version is not None
+    changed = _agreement(
+        what="Kursus i konflikthåndtering, kortere udgave", version=version.group(1)
+    )
+    assert post(leader, f"{path}/plan/aftale/{first.id}", changed).status_code == 302
+    page = employee.get(f"{path}/plan").text
+    assert "Tillæg efter låsning" in page and "Aftale 1 ændret: what" in page
+    assert post(leader, f"{path}/plan/aftale/{first.id}/slet").status_code == 302
+    db.session.expire_all()
+    assert len(_conversation(round_id, org.employee).plan.agreements) == 2  # type: ignore[union-attr]
+
+    # Follow-up during the year.
+    followed = post(
+        leader,
+        f"{path}/opfoelgning/{first.id}",
+        {
+            f"a{first.id}-status": "under_way",
+            f"a{first.id}-note": "Tilmeldt forårets hold.",
+            f"a{first.id}-on": today_in_denmark().isoformat(),
+        },
+    )
+    assert followed.status_code == 302
+    db.session.expire_all()
+    conversation = _conversation(round_id, org.employee)
+    assert conversation.state == ConversationState.FOLLOWED_UP
+    assert conversation.plan is not None
+    assert conversation.plan.agreements[0].status == AgreementStatus.UNDER_WAY
+    printed = employee.get(f"{path}/plan/print").text
+    assert "Kursus i konflikthåndtering, kortere udgave" in printed
+    assert "Jeg synes, kurset er for langt." in printed
+
+    # HR sees progress and names, never content.
+    round_page = hr.get(f"/samtaler/runder/{round_id}").text
+    assert "Emma Åkjær" in round_page and "Fulgt op" in round_page
+    for secret in ("Et år med mange nye børn", "PRIVAT", "konflikthåndtering", "ønsker"):
+        assert secret not in round_page
+    assert hr.get(path).status_code == 404
+
+
+def test_a_new_leader_inherits_and_the_next_year_starts_from_the_plan(
+    client: FlaskClient, grundlag: Org
+) -> None:
+    org = grundlag
+    hr = _client(client, org.hr)
+    first_round = _open_round(hr, org)
+    conversation = _conversation(first_round, org.employee)
+    path = f"/samtaler/{conversation.id}"
+    old_leader = _client(client, org.own_leader)
+    post(old_leader, f"{path}/afholdt")
+    post(old_leader, f"{path}/plan/aftale", _agreement(what="Lære tegnsprog"))
+    assert old_leader.get(path).status_code == 200
+
+    # Team Æblehaven gets a new leader: Bo takes over from Lise.
+    unit = db.session.get(OrgUnit, org.employee.unit_id)
+    assert unit is not None
+    unit.leader_id = org.other_leader.id
+    db.session.commit()
+    new_leader = _client(client, org.other_leader)
+    assert new_leader.get(path).status_code == 200
+    assert "Lære tegnsprog" in new_leader.get(f"{path}/plan").text
+    assert "Emma Åkjær" in new_leader.get("/mine-medarbejdere").text
+    assert old_leader.get(path).status_code == 404
+    read = db.session.scalars(
+        select(AccessLogEntry).where(
+            AccessLogEntry.actor_id == org.other_leader.id,
+            AccessLogEntry.action == AccessAction.READ,
+            AccessLogEntry.object_type == "conversation",
+        )
+    ).all()
+    assert read
+
+    second_round = _open_round(hr, org, title="MUS 2028")
+    next_conversation = _conversation(second_round, org.employee)
+    assert next_conversation.leader_id == org.other_leader.id
+    page = new_leader.get(f"/samtaler/{next_conversation.id}").text
+    assert "Opfølgning fra sidst" in page and "Lære tegnsprog" in page
+
+
+def test_two_people_saving_one_agreement_get_a_conflict_not_an_overwrite(
+    client: FlaskClient, grundlag: Org
+) -> None:
+    org = grundlag
+    round_id = _open_round(_client(client, org.hr), org)
+    path = f"/samtaler/{_conversation(round_id, org.employee).id}"
+    employee = _client(client, org.employee)
+    leader = _client(client, org.own_leader)
+    post(leader, f"{path}/plan/aftale", _agreement())
+    agreement_id = _conversation(round_id, org.employee).plan.agreements[0].id  # type: ignore[union-attr]
+    edit = f"{path}/plan/aftale/{agreement_id}"
+    seen = re.search(r'name="version" type="hidden" value="(\d+)"', leader.get(edit).text)
+    assert seen is not None
+    assert (
+        post(
+            employee, edit, _agreement(what="Medarbejderens udgave", version=seen.group(1))
+        ).status_code
+        == 302
+    )
+    response = post(leader, edit, _agreement(what="Lederens udgave", version=seen.group(1)))
+    assert response.status_code == 200
+    assert "Aftalen er ændret, mens du skrev" in response.text
+    assert "Lederens udgave" in response.text and "Medarbejderens udgave" in response.text
+    db.session.expire_all()
+    plan = _conversation(round_id, org.employee).plan
+    assert plan is not None and plan.agreements[0].what == "Medarbejderens udgave"
+
+
+@pytest.mark.parametrize("who", ["colleague", "other_leader", "hr", "admin"])
+def test_a_conversation_that_is_not_yours_is_404(
+    client: FlaskClient, grundlag: Org, who: str
+) -> None:
+    round_id = _open_round(_client(client, grundlag.hr), grundlag)
+    path = f"/samtaler/{_conversation(round_id, grundlag.employee).id}"
+    stranger = _client(client, getattr(grundlag, who))
+    for url in (path, f"{path}/plan", f"{path}/forberedelse", f"{path}/plan/print"):
+        assert stranger.get(url).status_code == 404, url
+    assert post(stranger, f"{path}/plan/aftale", _agreement()).status_code == 404
+
+
+def test_the_leaders_overview_shows_state_and_open_agreements(
+    client: FlaskClient, grundlag: Org, count_queries: Any
+) -> None:
+    org = grundlag
+    round_id = _open_round(_client(client, org.hr), org)
+    leader = _client(client, org.own_leader)
+    path = f"/samtaler/{_conversation(round_id, org.employee).id}"
+    post(leader, f"{path}/afholdt")
+    post(leader, f"{path}/plan/aftale", _agreement())
+    with count_queries() as statements:
+        page = leader.get("/mine-medarbejdere").text
+    assert "MUS 2027" in page and "Afholdt" in page and "Inviteret" in page
+    assert len(statements) < 20
