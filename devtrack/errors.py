@@ -48,7 +48,14 @@ def _render_csrf_error(error: CSRFError) -> tuple[str, int]:
     db.session.rollback()
     log_access(AccessAction.DENIED, object_type="csrf", detail=f"{request.method} {request.path}")
     db.session.commit()
-    return render_template("errors/csrf.html"), 400
+    # An expired session must not lose what the person typed: show it back to copy.
+    # Free text has spaces; choices, dates and tokens do not. Passwords are never shown.
+    kept = [
+        value.strip()
+        for name, value in request.form.items(multi=True)
+        if "password" not in name and " " in value.strip()
+    ]
+    return render_template("errors/csrf.html", kept=kept), 400
 
 
 def init_app(app: Flask) -> None:

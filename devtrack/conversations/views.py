@@ -6,6 +6,7 @@ from zoneinfo import ZoneInfo
 
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user, login_required
 from sqlalchemy import select
 from sqlalchemy.orm.exc import StaleDataError
@@ -168,7 +169,12 @@ def round_open(round_id: int) -> Response:
     if ActionForm().validate_on_submit():
         created = open_round(found)
         db.session.commit()
-        flash(_("%(count)d nye samtaler er oprettet.", count=created), "success")
+        flash(
+            ngettext(
+                "%(num)d ny samtale er oprettet.", "%(num)d nye samtaler er oprettet.", created
+            ),
+            "success",
+        )
     return redirect(url_for("conversations.round_detail", round_id=found.id))
 
 

@@ -12,6 +12,7 @@ import shutil
 import threading
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from flask import Flask
@@ -21,6 +22,7 @@ from werkzeug.serving import make_server
 from devtrack.extensions import db
 from devtrack.grundlag.importer import parse_grundlag
 from devtrack.grundlag.services import import_grundlag, put_in_use
+from devtrack.people.models import OrgUnit
 from tests.conftest import PASSWORD, SEED_DIR, Org, World, give_password
 
 PROJECT = Path(__file__).resolve().parents[2]
@@ -140,8 +142,9 @@ def test_every_signed_in_page_passes_axe_in_danish_and_english(
     browser: Browser, live_server: str, world: World
 ) -> None:
     org = world
-    for person in (org.employee, org.own_leader, org.admin):
+    for person in (org.employee, org.own_leader, org.admin, org.hr):
         give_password(person)
+    conversation = f"/samtaler/{org.conversation_id}"
     pages = {
         org.employee.email: [
             "/",
@@ -161,12 +164,26 @@ def test_every_signed_in_page_passes_axe_in_danish_and_english(
             "/tidslinje/",
             "/tidslinje/?type=feedback&element=mod",
             "/notifikationer/",
+            "/samtaler/",
+            conversation,
+            f"{conversation}/forberedelse",
+            f"{conversation}/plan",
+            f"{conversation}/plan/aftale/{org.agreement_id}",
+            f"{conversation}/plan/print",
         ],
         org.own_leader.email: [
             "/mine-medarbejdere",
             f"/personer/{org.employee.id}",
             f"/tidslinje/{org.employee.id}",
             "/grundlag/mod",
+            conversation,
+            f"{conversation}/book",
+            f"{conversation}/forberedelse",
+        ],
+        org.hr.email: [
+            "/samtaler/runder/",
+            "/samtaler/runder/ny",
+            f"/samtaler/runder/{org.round_id}",
         ],
         org.admin.email: [
             "/admin/personer",
@@ -288,4 +305,110 @@ def test_a_year_of_goals_and_feedback_in_the_browser(
     assert "Ledede mødet om vagtplanen i dag." in own_view
     assert employee.locator(".badge-notification").inner_text().startswith("4")
     check_accessibility(employee, "timeline-after-a-year")
+    assert errors == []
+
+
+@pytest.mark.browser
+def test_a_whole_round_in_the_browser(browser: Browser, live_server: str, world: World) -> None:
+    """HR opens a round; the employee and the leader prepare; the leader holds it and they
+    write the plan; both acknowledge (the employee with a disagreement); a follow-up is
+    recorded; the leader changes and the new leader sees it; the next round starts from it."""
+    org = world
+    for person in (org.employee, org.own_leader, org.other_leader, org.hr):
+        give_password(person)
+    errors: list[str] = []
+
+    def page_for(person: Any) -> Page:
+        page = browser.new_context().new_page()
+        page.on("console", _collect_errors(errors))
+        sign_in(page, live_server, person.email)
+        return page
+
+    hr = page_for(org.hr)
+    hr.get_by_role("link", name="Samtalerunder").click()
+    check_accessibility(hr, "rounds")
+    hr.get_by_role("link", name="Ny runde").click()
+    hr.get_by_label("Titel").fill("MUS 2028")
+    hr.get_by_label("Frist").fill("2099-06-30")
+    hr.get_by_label("Team Æblehaven").check()
+    hr.get_by_role("button", name="Opret runde").click()
+    hr.get_by_role("button", name="Åbn runden").click()
+    assert "2 nye samtaler er oprettet." in hr.content()  # Emma and Erik
+    check_accessibility(hr, "round-detail")
+
+    employee = page_for(org.employee)
+    employee.get_by_role("link", name="Min MUS").click()
+    check_accessibility(employee, "my-mus")
+    employee.get_by_role("link", name="MUS 2028").click()
+    check_accessibility(employee, "conversation-employee")
+    employee.get_by_role("link", name="Min forberedelse").click()
+    employee.get_by_label("Set tilbage").fill("Et godt år med nye kolleger.")
+    employee.get_by_role("button", name="Gem kladde").click()
+    assert "Kladden er gemt." in employee.content()
+    assert employee.get_by_label("Set tilbage").input_value() == "Et godt år med nye kolleger."
+    employee.get_by_role("button", name="Gem og markér som færdig").click()
+    check_accessibility(employee, "preparation")
+    conversation_url = employee.url.rsplit("/forberedelse", 1)[0]
+
+    leader = page_for(org.own_leader)
+    leader.get_by_role("link", name="Mine medarbejdere").click()
+    check_accessibility(leader, "team")
+    leader.get_by_role("row", name="Emma Åkjær").get_by_role("link", name="MUS 2028").click()
+    leader.get_by_role("link", name="Min forberedelse").click()
+    leader.get_by_label("Noter, du deler med medarbejderen").fill("Tak for dit engagement.")
+    leader.get_by_label("Set tilbage").fill("Privat note om teamet.")
+    leader.get_by_role("button", name="Gem og markér som færdig").click()
+    leader.goto(conversation_url)
+    assert "Et godt år med nye kolleger." in leader.content()
+    leader.get_by_role("button", name="Markér som afholdt").click()
+    check_accessibility(leader, "plan-empty")
+    leader.get_by_label("Aftalen").fill("Lede tre personalemøder")
+    leader.get_by_label("Slags udvikling").select_option("on_the_job")
+    leader.get_by_role("checkbox", name="Mod", exact=True).check()
+    leader.get_by_role("button", name="Tilføj aftale").click()
+    assert "Aftalen er tilføjet planen." in leader.content()
+    leader.get_by_role("button", name="Kvittér: jeg har set planen").click()
+
+    employee.goto(conversation_url)
+    assert "Tak for dit engagement." in employee.content()
+    assert "Privat note om teamet." not in employee.content()
+    employee.goto(conversation_url + "/plan")
+    employee.get_by_label("Er du uenig i noget? (valgfrit)").fill("Tre møder er for mange.")
+    employee.get_by_role("button", name="Kvittér: jeg har set planen").click()
+    assert "Planen er låst" in employee.content()
+    check_accessibility(employee, "plan-locked")
+
+    leader.goto(conversation_url + "/plan")
+    leader.get_by_text("Registrér opfølgning på aftale 1").click()
+    leader.get_by_label("Status").select_option("under_way")
+    leader.get_by_label("Bemærkning").fill("Første møde holdt.")
+    leader.get_by_role("button", name="Gem opfølgning").click()
+    assert "Opfølgningen er gemt." in leader.content()
+    leader.goto(conversation_url + "/plan/print")
+    check_accessibility(leader, "plan-print")
+
+    # Bo takes over Team Æblehaven: he sees the plan at once, Lise no longer does.
+    unit = db.session.get(OrgUnit, org.employee.unit_id)
+    assert unit is not None
+    unit.leader_id = org.other_leader.id
+    db.session.commit()
+    new_leader = page_for(org.other_leader)
+    new_leader.goto(conversation_url + "/plan")
+    assert "Lede tre personalemøder" in new_leader.content()
+    assert "Første møde holdt." in new_leader.content()
+    former = leader.context.new_page()  # no console listener: this 404 is expected
+    response = former.goto(conversation_url)
+    assert response is not None and response.status == 404
+
+    hr.goto(live_server + "/samtaler/runder/ny")
+    hr.get_by_label("Titel").fill("MUS 2029")
+    hr.get_by_label("Frist").fill("2099-12-31")
+    hr.get_by_label("Team Æblehaven").check()
+    hr.get_by_role("button", name="Opret runde").click()
+    hr.get_by_role("button", name="Åbn runden").click()
+    new_leader.goto(live_server + "/mine-medarbejdere")
+    new_leader.get_by_role("row", name="Emma Åkjær").get_by_role("link", name="MUS 2029").click()
+    assert "Opfølgning fra sidst" in new_leader.content()
+    assert "Lede tre personalemøder" in new_leader.content()
+    check_accessibility(new_leader, "next-round")
     assert errors == []

@@ -312,3 +312,26 @@ def test_the_leaders_overview_shows_state_and_open_agreements(
         page = leader.get("/mine-medarbejdere").text
     assert "MUS 2027" in page and "Afholdt" in page and "Inviteret" in page
     assert len(statements) < 20
+
+
+def test_an_expired_session_does_not_lose_the_preparation_text(
+    client: FlaskClient, world: Any
+) -> None:
+    employee = _client(client, world.employee)
+    form_page = employee.get(f"/samtaler/{world.conversation_id}/forberedelse").text
+    token = re.search(r'name="csrf_token" value="([^"]+)"', form_page)
+    assert token is not None
+    # The session ends (signed out elsewhere, or expired) while the person writes.
+    post(employee, "/log-ud")
+    response = employee.post(
+        f"/samtaler/{world.conversation_id}/forberedelse",
+        data={
+            "csrf_token": token.group(1),
+            "looking_back": "En lang tekst om året, skrevet i en time.",
+            "submit": "1",
+        },
+    )
+    assert response.status_code == 400
+    assert "En lang tekst om året, skrevet i en time." in response.text
+    conversation = db.session.get(Conversation, world.conversation_id)
+    assert conversation is not None and conversation.prepared_at is None

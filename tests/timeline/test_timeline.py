@@ -132,3 +132,27 @@ def test_the_element_page_mirrors_own_goals_feedback_and_the_team(
     assert len(statements) < 30
     helhed = leader.get("/grundlag/helhed").text
     assert "0 af dine 2 medarbejdere" in helhed  # the draft on Helhed does not count
+
+
+def test_since_my_last_mus_hides_what_came_before_and_shows_the_conversation(
+    client: FlaskClient, world: World
+) -> None:
+    from devtrack.conversations.models import Conversation
+    from devtrack.conversations.services import mark_held
+    from devtrack.goals.models import Goal
+
+    conversation = db.session.get(Conversation, world.conversation_id)
+    goal = db.session.get(Goal, world.shared_goal_id)
+    assert conversation is not None and goal is not None
+    mark_held(conversation)
+    db.session.commit()
+    add_progress(
+        goal, world.employee, text="Efter samtalen", occurred_on=date(2026, 11, 20), milestone=False
+    )
+    db.session.commit()
+    sign_in(client, world.employee)
+    since = client.get("/tidslinje/?siden=mus").text
+    assert "Efter samtalen" in since
+    assert "MUS 2027" in since  # the conversation itself
+    assert "Feedback fra Lise Æbeltoft" not in since  # given before the conversation
+    assert "Feedback fra Lise Æbeltoft" in client.get("/tidslinje/").text
