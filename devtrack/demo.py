@@ -8,7 +8,7 @@ from sqlalchemy import func, select
 from devtrack import PROJECT_ROOT
 from devtrack.auth.services import find_by_email, set_password
 from devtrack.cli import database_errors_as_messages, devtrack_cli
-from devtrack.demo_activity import load_demo_activity
+from devtrack.demo_activity import load_demo_activity, load_demo_rounds
 from devtrack.extensions import db
 from devtrack.grundlag.importer import parse_grundlag
 from devtrack.grundlag.services import import_grundlag, put_in_use
@@ -42,7 +42,9 @@ def load_demo(grundlag: str) -> None:
         if person.password_hash is None:
             set_password(person, DEMO_PASSWORD)
     db.session.flush()
-    load_demo_activity(today_in_denmark())
+    if load_demo_activity(today_in_denmark()):
+        hr = people[DEMO_SIGNINS[1][1]]
+        load_demo_rounds(today_in_denmark(), hr)
 
 
 @devtrack_cli.command("demo")

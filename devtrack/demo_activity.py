@@ -13,13 +13,23 @@ from datetime import UTC, date, datetime, time, timedelta
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
+from devtrack.conversations.models import AgreementStatus, DevelopmentKind, RoundKind
+from devtrack.conversations.services import (
+    AgreementText,
+    add_agreement,
+    book,
+    create_round,
+    open_round,
+    plan_of,
+    record_follow_up,
+)
 from devtrack.extensions import db
 from devtrack.feedback.services import ask_for_feedback, give_feedback
 from devtrack.goals.models import Goal, GoalStatus
 from devtrack.goals.services import add_progress, change_status, create_goal
 from devtrack.grundlag.links import version_for_choices
 from devtrack.grundlag.models import ElementVersion, GrundlagChoice
-from devtrack.people.models import Person
+from devtrack.people.models import OrgUnit, Person
 from devtrack.permissions import nearest_leader
 
 GOAL_TITLES = (
@@ -66,10 +76,11 @@ def _choices(rng: random.Random, elements: list[ElementVersion]) -> GrundlagChoi
     return GrundlagChoice(element)
 
 
-def load_demo_activity(today: date, seed: int = 2026) -> None:
+def load_demo_activity(today: date, seed: int = 2026) -> bool:
+    """Add the year; False when there is no grundlag yet or the demo already has its year."""
     version = version_for_choices()
     if version is None or db.session.scalar(select(Goal.id).limit(1)) is not None:
-        return  # no grundlag yet, or the demo already has its year: loading twice adds nothing
+        return False
     elements = list(
         db.session.scalars(
             select(ElementVersion)
@@ -79,7 +90,7 @@ def load_demo_activity(today: date, seed: int = 2026) -> None:
         )
     )
     if not elements:
-        return
+        return False
     rng = random.Random(seed)  # noqa: S311  (a repeatable demo, not a secret)
     people = list(
         db.session.scalars(
@@ -146,4 +157,85 @@ def load_demo_activity(today: date, seed: int = 2026) -> None:
                 choice=_choices(rng, elements),
                 message="Jeg vil gerne høre, hvordan du oplever det.",
             )
+    db.session.flush()
+    return True
+
+
+AGREEMENTS = (
+    ("Deltage i et kursus om svære samtaler", DevelopmentKind.COURSE),
+    ("Være med i det tværgående netværk for faglige fyrtårne", DevelopmentKind.NETWORK),
+    ("Sparring med en erfaren kollega hver måned", DevelopmentKind.SPARRING),
+    ("Tage ansvar for et nyt projekt i teamet", DevelopmentKind.ON_THE_JOB),
+)
+
+
+def load_demo_rounds(today: date, creator: Person, seed: int = 2027) -> None:
+    """Last year's MUS, held and followed up, and this year's, under way: so the leader's
+    overview, 'follow-up from last time' and HR's completion figures have something to show."""
+    version = version_for_choices()
+    root_units = list(db.session.scalars(select(OrgUnit.id).where(OrgUnit.parent_id.is_(None))))
+    if version is None or not root_units:
+        return
+    rng = random.Random(seed)  # noqa: S311  (a repeatable demo, not a secret)
+    elements = list(
+        db.session.scalars(
+            select(ElementVersion)
+            .where(ElementVersion.version_id == version.id)
+            .order_by(ElementVersion.position, ElementVersion.id)
+            .options(selectinload(ElementVersion.statements))
+        )
+    )
+    last_year = create_round(
+        kind=RoundKind.MUS,
+        title=f"MUS {today.year - 1}",
+        deadline=date(today.year - 1, 12, 15),
+        unit_ids=root_units,
+        version=version,
+        creator=creator,
+    )
+    open_round(last_year)
+    for conversation in last_year.conversations:
+        held = _at(date(today.year - 1, rng.randint(9, 11), rng.randint(1, 28)))
+        conversation.invited_at = held - timedelta(days=30)
+        conversation.booked_for = conversation.prepared_at = conversation.held_at = held
+        plan = plan_of(conversation)
+        for what, kind in rng.sample(AGREEMENTS, k=rng.randint(1, 3)):
+            add_agreement(
+                plan,
+                conversation.employee,
+                AgreementText(
+                    what=what,
+                    kind=kind,
+                    who_does_what="",
+                    deadline=None,
+                    success="",
+                ),
+                [_choices(rng, elements)],
+            )
+        plan.employee_acknowledged_at = plan.leader_acknowledged_at = held
+        plan.locked_at = conversation.acknowledged_at = held
+        if rng.random() < 0.7:
+            for agreement in plan.agreements:
+                record_follow_up(
+                    agreement,
+                    conversation.leader or conversation.employee,
+                    rng.choice((AgreementStatus.UNDER_WAY, AgreementStatus.DONE)),
+                    "",
+                    today - timedelta(days=rng.randint(30, 150)),
+                )
+    this_year = create_round(
+        kind=RoundKind.MUS,
+        title=f"MUS {today.year}",
+        deadline=today + timedelta(days=45),
+        unit_ids=root_units,
+        version=version,
+        creator=creator,
+    )
+    open_round(this_year)
+    for conversation in this_year.conversations:
+        step = rng.random()
+        if step > 0.3:
+            book(conversation, _at(today + timedelta(days=rng.randint(3, 40))), "Mødelokalet")
+        if step > 0.6:
+            conversation.prepared_at = _at(today - timedelta(days=rng.randint(1, 10)))
     db.session.flush()

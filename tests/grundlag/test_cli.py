@@ -101,6 +101,13 @@ def test_the_demo_has_a_living_year_of_goals_and_feedback(app: Flask) -> None:
         moment.strftime("%Y-%m") for moment in db.session.scalars(select(Feedback.created_at))
     }
     assert len(months) >= 6
+    # Last year's MUS is held with plans; this year's is under way.
+    from devtrack.conversations.models import Agreement, Conversation, ConversationRound
+
+    assert db.session.scalar(select(func.count()).select_from(ConversationRound)) == 2
+    assert db.session.scalar(select(func.count()).select_from(Agreement))
+    states = {conversation.state for conversation in db.session.scalars(select(Conversation))}
+    assert len(states) >= 3
     # Loading again adds nothing.
     goals = db.session.scalar(select(func.count()).select_from(Goal))
     assert runner.invoke(args=["devtrack", "demo"]).exit_code == 0
