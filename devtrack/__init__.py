@@ -58,6 +58,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     from devtrack.grundlag import views as grundlag_views
     from devtrack.notifications import views as notifications_views
     from devtrack.people import views as people_views
+    from devtrack.reports import views as reports_views
     from devtrack.timeline import views as timeline_views
 
     for views in (
@@ -71,6 +72,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         timeline_views,
         notifications_views,
         conversations_views,
+        reports_views,
     ):
         app.register_blueprint(views.blueprint)
     app.register_blueprint(people_views.profiles)

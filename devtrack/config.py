@@ -55,6 +55,8 @@ class DefaultConfig:
     # How many days before a deadline `flask devtrack remind` tells the person.
     DEADLINE_REMINDER_DAYS = 7
     TIMELINE_PAGE_SIZE = 20
+    # HR reports hide any figure built from fewer active people than this.
+    REPORT_MIN_GROUP = 5
     LOG_JSON = False
 
 

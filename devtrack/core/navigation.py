@@ -38,6 +38,7 @@ def main_menu() -> list[MenuItem]:
         entries.append(("team.overview", _("Mine medarbejdere"), "team."))
     if permissions.is_hr(current_user):
         entries.append(("conversations.rounds", _("Samtalerunder"), "conversations.round"))
+        entries.append(("reports.index", _("Rapporter"), "reports."))
     if permissions.is_admin(current_user):
         entries += [
             ("people.people_list", _("Personer"), "people.person"),

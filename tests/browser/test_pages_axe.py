@@ -184,6 +184,10 @@ def test_every_signed_in_page_passes_axe_in_danish_and_english(
             "/samtaler/runder/",
             "/samtaler/runder/ny",
             f"/samtaler/runder/{org.round_id}",
+            "/hr/rapporter/",
+            "/hr/rapporter/daekning",
+            "/hr/rapporter/daekning?fra=2027-01-01&til=2026-01-01&enhed=999",
+            "/hr/rapporter/gennemfoersel",
         ],
         org.admin.email: [
             "/admin/personer",

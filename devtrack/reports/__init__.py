@@ -1,0 +1,1 @@
+"""HR's reports: grundlag coverage and MUS completion, as figures only, never content."""

@@ -1,0 +1,230 @@
+"""HR reports checked against figures counted by hand on the small organisation.
+
+The small organisation: Direktionen (Dorte, Adam) above Center for Børn (Carl, Hanne), which
+has Team Æblehaven (Lise, Emma, Erik) and Team Ørnereden (Bo, Eva): 9 active people.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+from flask import Flask
+from flask.testing import FlaskClient
+from openpyxl import load_workbook
+from sqlalchemy import select
+
+from devtrack.audit.models import AccessAction, AccessLogEntry
+from devtrack.conversations.models import Conversation
+from devtrack.conversations.services import mark_held
+from devtrack.extensions import db
+from devtrack.goals.services import create_goal
+from devtrack.people.models import OrgUnit
+from tests.conftest import World, choice, sign_in
+
+SECRETS = (
+    "Tage ordet på personalemøder",
+    "Jeg så mod",
+    "Tak for hjælpen",
+    "Kursus i konflikthåndtering",
+    "Et hemmeligt udkast",
+)
+
+
+@pytest.fixture
+def threshold(app: Flask) -> Iterator[Any]:
+    def set_to(value: int) -> None:
+        app.config["REPORT_MIN_GROUP"] = value
+
+    yield set_to
+    app.config["REPORT_MIN_GROUP"] = 5
+
+
+@pytest.fixture
+def hr(client: FlaskClient, world: World) -> FlaskClient:
+    # Eva in Team Ørnereden also works on Mod, in a shared goal.
+    create_goal(
+        world.people["E3"],
+        title="Sige min mening",
+        description="",
+        target_date=None,
+        choices=[choice("mod")],
+        share=True,
+    )
+    db.session.commit()
+    sign_in(client, world.hr)
+    return client
+
+
+def _unit(external_id: str) -> int:
+    unit_id = db.session.scalar(select(OrgUnit.id).where(OrgUnit.external_id == external_id))
+    assert unit_id is not None
+    return unit_id
+
+
+def _csv(client: FlaskClient, path: str) -> list[list[str]]:
+    response = client.get(path)
+    assert response.status_code == 200
+    assert response.data.startswith("\ufeff".encode())
+    return list(csv.reader(io.StringIO(response.data.decode("utf-8-sig")), delimiter=";"))
+
+
+def _row(rows: list[list[str]], unit: str) -> list[str]:
+    return next(row for row in rows if row[0] == unit)
+
+
+def test_coverage_counts_people_shares_and_feedback_per_unit_subtree(
+    hr: FlaskClient, threshold: Any
+) -> None:
+    threshold(2)
+    rows = _csv(hr, "/hr/rapporter/daekning.csv")
+    header = rows[0]
+    mod = header.index("Mod: personer")
+    relationer_feedback = header.index("Relationer: feedback")
+    # Emma (goal and agreement on Mod: counted once) in Æblehaven, Eva in Ørnereden.
+    assert _row(rows, "Team Æblehaven")[1:2] == ["3"]
+    assert _row(rows, "Team Æblehaven")[mod : mod + 3] == ["1", "33,3", "1"]
+    assert _row(rows, "Team Ørnereden")[mod : mod + 3] == ["1", "50,0", "0"]
+    assert _row(rows, "Center for Børn")[mod : mod + 3] == ["2", "28,6", "1"]
+    assert _row(rows, "Direktionen")[1] == "9"
+    assert _row(rows, "Direktionen")[mod : mod + 3] == ["2", "22,2", "1"]
+    assert _row(rows, "Direktionen")[relationer_feedback] == "1"
+    # Emma's draft on Helhed is hers alone: it counts nowhere.
+    helhed = header.index("Helhed: personer")
+    assert _row(rows, "Direktionen")[helhed] == "0"
+
+
+def test_sources_period_and_unit_filters(hr: FlaskClient, threshold: Any) -> None:
+    threshold(2)
+    header, *rows = _csv(hr, "/hr/rapporter/daekning.csv?kilder=feedback")
+    assert _row(rows, "Direktionen")[header.index("Mod: personer")] == "0"
+    assert _row(rows, "Direktionen")[header.index("Mod: feedback")] == "1"
+    header, *rows = _csv(hr, "/hr/rapporter/daekning.csv?kilder=agreements")
+    assert _row(rows, "Direktionen")[header.index("Mod: personer")] == "1"  # Emma's agreement
+    header, *rows = _csv(hr, f"/hr/rapporter/daekning.csv?enhed={_unit('4')}")
+    assert [row[0] for row in rows] == ["Team Ørnereden"]
+    header, *rows = _csv(hr, "/hr/rapporter/daekning.csv?fra=2020-01-01&til=2020-12-31")
+    assert _row(rows, "Direktionen")[header.index("Mod: feedback")] == "0"
+
+
+def test_small_groups_are_suppressed_and_cannot_be_subtracted(
+    hr: FlaskClient, threshold: Any
+) -> None:
+    threshold(5)
+    rows = _csv(hr, "/hr/rapporter/daekning.csv")
+    hidden = "skjult (under 5 personer)"
+    assert _row(rows, "Team Æblehaven")[1] == hidden  # 3 people
+    assert _row(rows, "Team Ørnereden")[1] == hidden  # 2 people
+    # Center has 7 people, but Direktionen (9) minus Center would give Dorte and Adam's
+    # figures: so Center is hidden too.
+    assert _row(rows, "Center for Børn")[1] == hidden
+    assert _row(rows, "Direktionen")[1] == "9"
+    threshold(3)
+    rows = _csv(hr, "/hr/rapporter/daekning.csv")
+    assert _row(rows, "Team Ørnereden")[1] == "skjult (under 3 personer)"
+    assert _row(rows, "Team Æblehaven")[1] == "3"
+    # Center (7) may show Æblehaven: Center minus Æblehaven hides Ørnereden together with
+    # Carl and Hanne (4 people). But Direktionen minus Center would reveal Dorte and Adam (2).
+    assert _row(rows, "Center for Børn")[1] == "skjult (under 3 personer)"
+    page = hr.get("/hr/rapporter/daekning").text
+    assert "skjult (under 3 personer)" in page
+
+
+def test_completion_counts_and_shares_per_round_and_unit(hr: FlaskClient, world: World) -> None:
+    conversation = db.session.get(Conversation, world.conversation_id)
+    assert conversation is not None
+    mark_held(conversation)
+    db.session.commit()
+    rows = _csv(hr, f"/hr/rapporter/gennemfoersel.csv?runde={world.round_id}")
+    header = rows[0]
+    team = _row(rows, "Team Æblehaven")
+    assert team[header.index("Inviteret")] == "2"  # Emma and Erik; Lise leads the team
+    assert team[header.index("Afholdt")] == "1"
+    assert team[header.index("Afholdt, andel i %")] == "50,0"
+    assert _row(rows, "Direktionen")[header.index("Inviteret")] == "2"
+    page = hr.get(f"/hr/rapporter/gennemfoersel?runde={world.round_id}").text
+    assert "MUS 2027" in page and "<svg" in page and 'role="img"' in page
+
+
+def test_exports_open_as_spreadsheets_are_logged_and_hold_no_content(
+    hr: FlaskClient, world: World, threshold: Any
+) -> None:
+    threshold(2)
+    response = hr.get("/hr/rapporter/daekning.xlsx")
+    assert response.status_code == 200
+    sheet = load_workbook(io.BytesIO(response.data)).active
+    values = [[cell.value for cell in row] for row in sheet.iter_rows()]
+    assert values[0][0] == "Enhed"
+    assert any(row[0] == "Team Æblehaven" and row[1] == 3 for row in values)
+    completion = hr.get(f"/hr/rapporter/gennemfoersel.xlsx?runde={world.round_id}")
+    assert load_workbook(io.BytesIO(completion.data)).active["A1"].value == "Enhed"
+    everything = [
+        hr.get(path).data.decode("utf-8", "replace")
+        for path in (
+            "/hr/rapporter/daekning",
+            "/hr/rapporter/daekning.csv",
+            "/hr/rapporter/gennemfoersel",
+            "/hr/rapporter/gennemfoersel.csv",
+        )
+    ] + [str(values)]
+    for text in everything:
+        for secret in SECRETS:
+            assert secret not in text
+    exports = db.session.scalars(
+        select(AccessLogEntry.object_type).where(AccessLogEntry.action == AccessAction.EXPORT)
+    ).all()
+    assert sorted(set(exports)) == ["report_daekning", "report_gennemfoersel"]
+    assert len(exports) == 4
+
+
+def test_a_unit_named_like_a_formula_is_neutralised_in_exports(
+    hr: FlaskClient, threshold: Any
+) -> None:
+    threshold(1)
+    unit = db.session.get(OrgUnit, _unit("4"))
+    assert unit is not None
+    unit.name = '=HYPERLINK("http://evil")'
+    db.session.commit()
+    rows = _csv(hr, "/hr/rapporter/daekning.csv")
+    assert any(row[0] == '\'=HYPERLINK("http://evil")' for row in rows)
+    sheet = load_workbook(io.BytesIO(hr.get("/hr/rapporter/daekning.xlsx").data)).active
+    assert all(not str(cell.value).startswith("=") for row in sheet.iter_rows() for cell in row)
+
+
+def test_bad_filters_explain_themselves(hr: FlaskClient) -> None:
+    backwards = hr.get("/hr/rapporter/daekning?fra=2027-01-01&til=2026-01-01")
+    assert backwards.status_code == 200
+    assert "Perioden slutter, før den begynder." in backwards.text
+    unknown = hr.get("/hr/rapporter/daekning?enhed=999999&runde=888888&fra=nonsens")
+    assert unknown.status_code == 200
+    for message in ("Enheden findes ikke", "Runden findes ikke", "Skriv datoen som"):
+        assert message in unknown.text
+    assert hr.get("/hr/rapporter/gennemfoersel?runde=888888").status_code == 200
+    assert hr.get("/hr/rapporter/daekning.pdf").status_code == 404
+
+
+def test_reports_run_a_fixed_number_of_queries(
+    hr: FlaskClient, world: World, count_queries: Any
+) -> None:
+    def queries() -> tuple[int, int]:
+        with count_queries() as coverage:
+            assert hr.get("/hr/rapporter/daekning").status_code == 200
+        with count_queries() as completion:
+            assert hr.get("/hr/rapporter/gennemfoersel").status_code == 200
+        return len(coverage), len(completion)
+
+    before = queries()
+    for number in range(10):
+        create_goal(
+            world.colleague,
+            title=f"Mål {number}",
+            description="",
+            target_date=None,
+            choices=[choice("mod"), choice("helhed")],
+            share=True,
+        )
+    db.session.commit()
+    assert queries() == before
