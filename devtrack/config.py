@@ -38,6 +38,11 @@ class DefaultConfig:
     SIGNIN_MAX_FAILURES = 5
     SIGNIN_LOCK_MINUTES = 15
     PASSWORD_MIN_LENGTH = 12
+    # Rate limits, counted in the database (shared by every worker and host).
+    SIGNIN_RATE_LIMIT = 20
+    SIGNIN_RATE_WINDOW_SECONDS = 300
+    WRITE_RATE_LIMIT = 120
+    WRITE_RATE_WINDOW_SECONDS = 60
     PASSWORD_LINK_HOURS = 72
 
     # Where `npm install` puts the Danish design system; served under /assets/dkfds/.

@@ -38,4 +38,7 @@ def _set_headers(response: Response) -> Response:
 
 
 def init_app(app: Flask) -> None:
+    from devtrack.limits.services import limit_writes
+
+    app.before_request(limit_writes)
     app.after_request(_set_headers)

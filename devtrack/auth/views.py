@@ -18,6 +18,7 @@ from devtrack.auth.services import (
 )
 from devtrack.extensions import db, login_manager
 from devtrack.i18n import SESSION_KEY as LANGUAGE_KEY
+from devtrack.limits.services import limit_signins
 from devtrack.people.models import Person
 
 
@@ -46,6 +47,7 @@ def signin() -> str | Response:
     form = SigninForm()
     error = None
     if form.validate_on_submit():
+        limit_signins(form.email.data)
         outcome = authenticate(form.email.data, form.password.data)
         if outcome.person is not None:
             language = session.get(LANGUAGE_KEY)

@@ -1,0 +1,21 @@
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import String, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column
+
+from devtrack.extensions import db
+from devtrack.types import UTCDateTime
+
+
+class RateLimitWindow(db.Model):  # type: ignore[name-defined,misc]
+    """How many times a key (a client address, a person) acted within one fixed window."""
+
+    __tablename__ = "rate_limit_window"
+    __table_args__ = (UniqueConstraint("key", "window_start"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    key: Mapped[str] = mapped_column(String(300))
+    window_start: Mapped[datetime] = mapped_column(UTCDateTime(), index=True)
+    hits: Mapped[int] = mapped_column(default=0)
