@@ -56,6 +56,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     from devtrack.feedback import views as feedback_views
     from devtrack.goals import views as goals_views
     from devtrack.grundlag import views as grundlag_views
+    from devtrack.mydata import views as mydata_views
     from devtrack.notifications import views as notifications_views
     from devtrack.people import views as people_views
     from devtrack.reports import views as reports_views
@@ -73,6 +74,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         notifications_views,
         conversations_views,
         reports_views,
+        mydata_views,
     ):
         app.register_blueprint(views.blueprint)
     app.register_blueprint(people_views.profiles)

@@ -193,6 +193,8 @@ ROUTES: dict[str, tuple[str, Path, dict[str, int]]] = {
     "reports.coverage_export": ("GET", lambda o: "/hr/rapporter/daekning.csv", HR_ONLY),
     "reports.completion_page": ("GET", lambda o: "/hr/rapporter/gennemfoersel", HR_ONLY),
     "reports.completion_export": ("GET", lambda o: "/hr/rapporter/gennemfoersel.xlsx", HR_ONLY),
+    "mydata.page": ("GET", lambda o: "/mine-data/", SIGNED_IN),
+    "mydata.download": ("GET", lambda o: "/mine-data/mine-data.json", SIGNED_IN),
     "timeline.mine": ("GET", lambda o: "/tidslinje/", SIGNED_IN),
     "timeline.person": ("GET", lambda o: f"/tidslinje/{o.employee.id}", EMPLOYEE_AND_LEADER),
     "notifications.index": ("GET", lambda o: "/notifikationer/", SIGNED_IN),
@@ -284,3 +286,27 @@ def test_the_access_log_is_searchable_exportable_and_reading_it_is_logged(
         select(AccessLogEntry.action).where(AccessLogEntry.actor_id == org.admin.id)
     ).all()
     assert AccessAction.EXPORT in actions and AccessAction.READ in actions
+
+
+def _routes_with_object_ids(app: Flask) -> list[str]:
+    return sorted(rule.endpoint for rule in app.url_map.iter_rules() if "<int:" in rule.rule)
+
+
+@pytest.mark.parametrize("person", ["E2", "E3", "C1", "D1"])
+def test_no_object_is_reachable_by_another_person(
+    client: FlaskClient, world: World, person: str
+) -> None:
+    """Every route with an object id, tried by a colleague, a person in another team, the
+    leader's own leader and the director: all of the world's objects are the employee's."""
+    endpoints = _routes_with_object_ids(client.application)
+    assert len(endpoints) > 20
+    sign_in(client, world.people[person])
+    token = csrf_token(client)
+    for endpoint in endpoints:
+        method, path, _expected = ROUTES[endpoint]
+        url = path(world)
+        if method == "POST":
+            response = client.post(url, data={"csrf_token": token})
+        else:
+            response = client.get(url)
+        assert response.status_code in (403, 404), f"{endpoint} as {person}: {url}"

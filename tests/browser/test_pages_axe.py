@@ -165,6 +165,7 @@ def test_every_signed_in_page_passes_axe_in_danish_and_english(
             "/tidslinje/?type=feedback&element=mod",
             "/notifikationer/",
             "/samtaler/",
+            "/mine-data/",
             conversation,
             f"{conversation}/forberedelse",
             f"{conversation}/plan",

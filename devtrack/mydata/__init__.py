@@ -1,0 +1,1 @@
+"""'Mine data': everything devtrack stores about a person, to read and to download."""
