@@ -54,6 +54,7 @@ def read_file(path: str) -> bytes:
 
 
 from devtrack import demo  # noqa: E402,F401  (commands register on the groups above)
+from devtrack import retention as _retention  # noqa: E402,F401
 from devtrack.goals import cli as _goals_cli  # noqa: E402,F401
 from devtrack.grundlag import cli as _grundlag_cli  # noqa: E402,F401
 from devtrack.notifications import cli as _notifications_cli  # noqa: E402,F401

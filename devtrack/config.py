@@ -60,6 +60,9 @@ class DefaultConfig:
     # How many days before a deadline `flask devtrack remind` tells the person.
     DEADLINE_REMINDER_DAYS = 7
     TIMELINE_PAGE_SIZE = 20
+    # Personal content is deleted this many years after employment ended (`devtrack retention`).
+    RETENTION_YEARS = 5
+    ACCESS_LOG_RETENTION_YEARS = 5
     # HR reports hide any figure built from fewer active people than this.
     REPORT_MIN_GROUP = 5
     LOG_JSON = False

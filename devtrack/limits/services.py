@@ -6,11 +6,11 @@ counts, and the request's own unit of work is left alone.
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 
 from flask import abort, current_app, request
 from flask_login import current_user
-from sqlalchemy import delete, insert, select, update
+from sqlalchemy import insert, select, update
 from sqlalchemy.exc import IntegrityError
 
 from devtrack.extensions import db
@@ -40,14 +40,6 @@ def hit(key: str, limit: int, seconds: int, now: datetime | None = None) -> bool
                 connection.execute(update(table).where(where).values(hits=table.c.hits + 1))
         hits = connection.execute(select(table.c.hits).where(where)).scalar_one()
     return int(hits) <= limit
-
-
-def forget_old_windows(older_than: timedelta = timedelta(days=1)) -> int:
-    with db.engine.begin() as connection:
-        result = connection.execute(
-            delete(table).where(table.c.window_start < utcnow() - older_than)
-        )
-    return int(result.rowcount)
 
 
 def limit_writes() -> None:

@@ -1,0 +1,184 @@
+"""`flask devtrack retention`: personal content goes a set number of years after employment.
+
+For each person whose employment ended more than `RETENTION_YEARS` ago: their goals, the
+feedback about them, their feedback requests, notifications and MUS preparations are deleted;
+their plans keep their agreements' links to the grundlag and their dates (the anonymous counts
+the HR reports use) but lose every text; the person becomes "Tidligere medarbejder" with no
+e-mail, number or password. Access-log entries older than `ACCESS_LOG_RETENTION_YEARS` are
+deleted. Everything is done in bulk SQL in one transaction, and the run itself is logged.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, time
+
+import click
+from flask import current_app
+from sqlalchemy import delete, select, update
+
+from devtrack.audit.models import AccessAction, AccessLogEntry
+from devtrack.audit.services import log_access
+from devtrack.cli import database_errors_as_messages, devtrack_cli
+from devtrack.conversations.models import (
+    Agreement,
+    Conversation,
+    DevelopmentPlan,
+    FollowUp,
+    PlanAmendment,
+    Preparation,
+    PreparationTopic,
+)
+from devtrack.extensions import db
+from devtrack.feedback.models import Feedback, FeedbackReply, FeedbackRequest
+from devtrack.goals.models import Goal, GoalEvent, GoalLink
+from devtrack.i18n import today_in_denmark
+from devtrack.limits.models import RateLimitWindow
+from devtrack.notifications.models import Notification
+from devtrack.people.models import PasswordLink, Person
+
+ANONYMOUS_DOMAIN = "@devtrack.invalid"
+
+
+@dataclass
+class RetentionReport:
+    people: list[str] = field(default_factory=list)
+    counts: dict[str, int] = field(default_factory=dict)
+
+
+def _years_before(day: date, years: int) -> date:
+    try:
+        return day.replace(year=day.year - years)
+    except ValueError:  # 29 February
+        return day.replace(year=day.year - years, day=28)
+
+
+def due_people(today: date, years: int) -> list[Person]:
+    cutoff = _years_before(today, years)
+    return list(
+        db.session.scalars(
+            select(Person)
+            .where(
+                Person.active.is_(False),
+                Person.end_date.is_not(None),
+                Person.end_date <= cutoff,
+                ~Person.email.endswith(ANONYMOUS_DOMAIN),
+            )
+            .order_by(Person.id)
+        )
+    )
+
+
+def apply_retention(today: date, *, dry_run: bool) -> RetentionReport:
+    config = current_app.config
+    people = due_people(today, int(config["RETENTION_YEARS"]))
+    ids = [person.id for person in people]
+    log_cutoff = datetime.combine(
+        _years_before(today, int(config["ACCESS_LOG_RETENTION_YEARS"])), time.min, tzinfo=UTC
+    )
+    report = RetentionReport(
+        people=[f"{person.name} ({person.employee_number})" for person in people]
+    )
+    goals = select(Goal.id).where(Goal.owner_id.in_(ids))
+    feedback = select(Feedback.id).where(Feedback.receiver_id.in_(ids))
+    requests = select(FeedbackRequest.id).where(
+        (FeedbackRequest.requester_id.in_(ids)) | (FeedbackRequest.recipient_id.in_(ids))
+    )
+    conversations = select(Conversation.id).where(Conversation.employee_id.in_(ids))
+    plans = select(DevelopmentPlan.id).where(DevelopmentPlan.conversation_id.in_(conversations))
+    agreements = select(Agreement.id).where(Agreement.plan_id.in_(plans))
+    preparations = select(Preparation.id).where(Preparation.conversation_id.in_(conversations))
+    statements = [
+        ("goal_events", delete(GoalEvent).where(GoalEvent.goal_id.in_(goals))),
+        ("goal_links", delete(GoalLink).where(GoalLink.goal_id.in_(goals))),
+        ("goals", delete(Goal).where(Goal.id.in_(goals))),
+        ("feedback_replies", delete(FeedbackReply).where(FeedbackReply.feedback_id.in_(feedback))),
+        (
+            "feedback_answers_unlinked",
+            update(Feedback).where(Feedback.request_id.in_(requests)).values(request_id=None),
+        ),
+        ("feedback", delete(Feedback).where(Feedback.id.in_(feedback))),
+        ("feedback_requests", delete(FeedbackRequest).where(FeedbackRequest.id.in_(requests))),
+        ("notifications", delete(Notification).where(Notification.person_id.in_(ids))),
+        (
+            "notifications_unnamed",
+            update(Notification).where(Notification.actor_id.in_(ids)).values(actor_id=None),
+        ),
+        (
+            "preparation_topics",
+            delete(PreparationTopic).where(PreparationTopic.preparation_id.in_(preparations)),
+        ),
+        ("preparations", delete(Preparation).where(Preparation.id.in_(preparations))),
+        (
+            "agreements_emptied",
+            update(Agreement)
+            .where(Agreement.id.in_(agreements))
+            .values(what="", who_does_what="", success=""),
+        ),
+        (
+            "follow_ups_emptied",
+            update(FollowUp).where(FollowUp.agreement_id.in_(agreements)).values(note=""),
+        ),
+        (
+            "plans_emptied",
+            update(DevelopmentPlan).where(DevelopmentPlan.id.in_(plans)).values(disagreement=""),
+        ),
+        (
+            "amendments_emptied",
+            update(PlanAmendment).where(PlanAmendment.plan_id.in_(plans)).values(description=""),
+        ),
+        ("password_links", delete(PasswordLink).where(PasswordLink.person_id.in_(ids))),
+        ("access_log_entries", delete(AccessLogEntry).where(AccessLogEntry.at < log_cutoff)),
+        (
+            "rate_limit_windows",
+            delete(RateLimitWindow).where(
+                RateLimitWindow.window_start < datetime.combine(today, time.min, tzinfo=UTC)
+            ),
+        ),
+    ]
+    if dry_run:
+        for name, statement in statements:
+            table = statement.table
+            where = statement.whereclause  # type: ignore[attr-defined]
+            report.counts[name] = int(
+                db.session.scalar(select(db.func.count()).select_from(table).where(where)) or 0
+            )
+        return report
+    for name, statement in statements:
+        result = db.session.execute(statement.execution_options(synchronize_session=False))
+        report.counts[name] = int(getattr(result, "rowcount", 0))
+    for person in people:
+        person.name = "Tidligere medarbejder"
+        person.email = f"slettet-{person.id}{ANONYMOUS_DOMAIN}"
+        person.employee_number = f"slettet-{person.id}"
+        person.password_hash = None
+        person.language = None
+        person.last_signin_at = None
+        person.session_version += 1
+    report.counts["people_anonymised"] = len(people)
+    log_access(
+        AccessAction.DELETE,
+        object_type="retention",
+        detail=", ".join(f"{name}={count}" for name, count in report.counts.items()),
+    )
+    db.session.flush()
+    return report
+
+
+@devtrack_cli.command("retention")
+@click.option("--dry-run", is_flag=True, help="Vis, hvad der ville blive slettet, uden at slette.")
+@database_errors_as_messages
+def retention_command(dry_run: bool) -> None:
+    """Slet personligt indhold for personer, der er fratrådt for mere end N år siden."""
+    report = apply_retention(today_in_denmark(), dry_run=dry_run)
+    if dry_run:
+        db.session.rollback()
+        click.echo("Prøvekørsel: intet er slettet.")
+    else:
+        db.session.commit()
+    years = current_app.config["RETENTION_YEARS"]
+    click.echo(f"Personer fratrådt for mere end {years} år siden: {len(report.people)}")
+    for name in report.people:
+        click.echo(f"  {name}")
+    for name, count in report.counts.items():
+        click.echo(f"  {name}: {count}")

@@ -1,0 +1,73 @@
+"""`flask devtrack retention`: personal content goes after the retention period; counts stay."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+
+from flask import Flask
+from sqlalchemy import func, select
+
+from devtrack.audit.models import AccessAction, AccessLogEntry
+from devtrack.conversations.models import Agreement, Conversation
+from devtrack.extensions import db
+from devtrack.feedback.models import Feedback
+from devtrack.goals.models import Goal
+from devtrack.people.services import deactivate
+from tests.conftest import World, outside_app_context
+
+
+def _count(model: object) -> int:
+    return int(db.session.scalar(select(func.count()).select_from(model)) or 0)  # type: ignore[arg-type]
+
+
+def _leave(world: World, ended: date) -> None:
+    deactivate(world.employee)
+    world.employee.end_date = ended
+    db.session.commit()
+
+
+def test_a_dry_run_lists_and_changes_nothing(app: Flask, world: World) -> None:
+    _leave(world, date(2015, 6, 30))
+    result = outside_app_context(
+        app.test_cli_runner().invoke, args=["devtrack", "retention", "--dry-run"]
+    )
+    assert result.exit_code == 0, result.output
+    assert "Prøvekørsel" in result.output and "Emma Åkjær" in result.output
+    assert "goals: 2" in result.output
+    db.session.expire_all()
+    assert _count(Goal) == 2 and world.employee.name == "Emma Åkjær"
+
+
+def test_retention_deletes_content_keeps_counts_and_logs_the_run(app: Flask, world: World) -> None:
+    _leave(world, date(2015, 6, 30))
+    old_entry = AccessLogEntry(
+        action=AccessAction.READ, at=datetime(2010, 1, 1, tzinfo=UTC), object_type="x"
+    )
+    db.session.add(old_entry)
+    db.session.commit()
+    result = outside_app_context(app.test_cli_runner().invoke, args=["devtrack", "retention"])
+    assert result.exit_code == 0, result.output
+    db.session.expire_all()
+    assert _count(Goal) == 0
+    assert db.session.scalars(select(Feedback.receiver_id)).all() == []
+    employee = world.employee
+    assert employee.name == "Tidligere medarbejder" and employee.password_hash is None
+    assert "emma" not in employee.email
+    # The conversation and its agreement's link stay for the anonymous counts; the text goes.
+    conversation = db.session.get(Conversation, world.conversation_id)
+    assert conversation is not None and conversation.plan is not None
+    (agreement,) = conversation.plan.agreements
+    assert agreement.what == "" and agreement.links
+    assert db.session.scalar(select(AccessLogEntry).where(AccessLogEntry.object_type == "x")) is None
+    run = db.session.scalar(select(AccessLogEntry).where(AccessLogEntry.object_type == "retention"))
+    assert run is not None and "goals=2" in run.detail
+    # A second run has nothing left to do.
+    again = outside_app_context(app.test_cli_runner().invoke, args=["devtrack", "retention"])
+    assert "mere end 5 år siden: 0" in again.output
+
+
+def test_people_who_left_recently_are_kept(app: Flask, world: World) -> None:
+    _leave(world, date.today())
+    outside_app_context(app.test_cli_runner().invoke, args=["devtrack", "retention"])
+    db.session.expire_all()
+    assert _count(Goal) == 2 and _count(Agreement) == 1
