@@ -58,7 +58,8 @@ def test_retention_deletes_content_keeps_counts_and_logs_the_run(app: Flask, wor
     assert conversation is not None and conversation.plan is not None
     (agreement,) = conversation.plan.agreements
     assert agreement.what == "" and agreement.links
-    assert db.session.scalar(select(AccessLogEntry).where(AccessLogEntry.object_type == "x")) is None
+    old = select(AccessLogEntry).where(AccessLogEntry.object_type == "x")
+    assert db.session.scalar(old) is None
     run = db.session.scalar(select(AccessLogEntry).where(AccessLogEntry.object_type == "retention"))
     assert run is not None and "goals=2" in run.detail
     # A second run has nothing left to do.
