@@ -53,6 +53,7 @@ def read_file(path: str) -> bytes:
         raise click.ClickException(f"Filen {path} kan ikke læses: {error.strerror}.") from None
 
 
+from devtrack import backup as _backup  # noqa: E402,F401
 from devtrack import demo  # noqa: E402,F401  (commands register on the groups above)
 from devtrack import retention as _retention  # noqa: E402,F401
 from devtrack.goals import cli as _goals_cli  # noqa: E402,F401

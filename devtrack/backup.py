@@ -1,0 +1,115 @@
+"""`flask devtrack backup FILE` and `flask devtrack restore FILE`.
+
+SQLite: the online backup API, so a running devtrack can be copied consistently. PostgreSQL:
+`pg_dump` in its custom format and `pg_restore` in one transaction; set `DEVTRACK_PG_BIN_DIR`
+when the right versions of those tools are not first on PATH (they must match the server).
+"""
+
+from __future__ import annotations
+
+import shutil
+import sqlite3
+import subprocess
+from pathlib import Path
+
+import click
+from flask import current_app
+from sqlalchemy.engine import make_url
+
+from devtrack.cli import devtrack_cli
+from devtrack.extensions import db
+
+
+def _url() -> str:
+    return str(current_app.config["SQLALCHEMY_DATABASE_URI"])
+
+
+def _pg_tool(name: str) -> str:
+    directory = current_app.config.get("PG_BIN_DIR")
+    if directory:
+        return str(Path(directory) / name)
+    found = shutil.which(name)
+    if found is None:
+        raise click.ClickException(
+            f"{name} findes ikke. Installér PostgreSQL-klienten, eller sæt DEVTRACK_PG_BIN_DIR."
+        )
+    return found
+
+
+def _libpq_url() -> str:
+    url = make_url(_url()).set(drivername="postgresql")
+    return url.render_as_string(hide_password=False)
+
+
+def _run(arguments: list[str]) -> None:
+    result = subprocess.run(arguments, capture_output=True, text=True, check=False)  # noqa: S603
+    if result.returncode != 0:
+        raise click.ClickException(f"{Path(arguments[0]).name} fejlede: {result.stderr.strip()}")
+
+
+def _sqlite_path() -> str:
+    database = make_url(_url()).database
+    if not database:
+        raise click.ClickException("Databasen er ikke en SQLite-fil.")
+    return database
+
+
+def backup_to(target: Path) -> None:
+    if make_url(_url()).get_backend_name() == "sqlite":
+        source = sqlite3.connect(_sqlite_path())
+        destination = sqlite3.connect(target)
+        try:
+            with destination:
+                source.backup(destination)
+        finally:
+            destination.close()
+            source.close()
+    else:
+        _run([_pg_tool("pg_dump"), "--format=custom", f"--file={target}", _libpq_url()])
+
+
+def restore_from(source_file: Path) -> None:
+    # Nothing of ours may hold the database while it is replaced.
+    db.session.remove()
+    db.engine.dispose()
+    if make_url(_url()).get_backend_name() == "sqlite":
+        source = sqlite3.connect(source_file)
+        destination = sqlite3.connect(_sqlite_path())
+        try:
+            source.backup(destination)
+        finally:
+            destination.close()
+            source.close()
+    else:
+        _run(
+            [
+                _pg_tool("pg_restore"),
+                "--clean",
+                "--if-exists",
+                "--no-owner",
+                "--single-transaction",
+                f"--dbname={_libpq_url()}",
+                str(source_file),
+            ]
+        )
+
+
+@devtrack_cli.command("backup")
+@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+def backup_command(file: Path) -> None:
+    """Tag en sikkerhedskopi af databasen til FILE (mens devtrack kører)."""
+    if file.exists():
+        raise click.ClickException(f"{file} findes allerede; vælg et nyt filnavn.")
+    backup_to(file)
+    click.echo(f"Sikkerhedskopien er gemt i {file} ({file.stat().st_size} bytes).")
+
+
+@devtrack_cli.command("restore")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--yes", is_flag=True, help="Bekræft, at databasen skal erstattes.")
+def restore_command(file: Path, yes: bool) -> None:
+    """Erstat hele databasen med sikkerhedskopien i FILE."""
+    if not yes:
+        click.confirm("Hele databasen erstattes med sikkerhedskopien. Fortsæt?", abort=True)
+    restore_from(file)
+    click.echo(f"Databasen er gendannet fra {file}.")
