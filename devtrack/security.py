@@ -1,8 +1,8 @@
-"""Security headers on every response."""
+"""Security headers on every response, and requests refused before they reach a view."""
 
 from __future__ import annotations
 
-from flask import Flask, Response, request
+from flask import Flask, Response, abort, request
 
 CONTENT_SECURITY_POLICY = "; ".join(
     [
@@ -37,8 +37,16 @@ def _set_headers(response: Response) -> Response:
     return response
 
 
+def _refuse_nul_characters() -> None:
+    """No one types a NUL character; PostgreSQL cannot store one. Refuse it at the door."""
+    values = [*request.args.values(), *request.form.values(), request.path]
+    if any("\x00" in value for value in values):
+        abort(400)
+
+
 def init_app(app: Flask) -> None:
     from devtrack.limits.services import limit_writes
 
+    app.before_request(_refuse_nul_characters)
     app.before_request(limit_writes)
     app.after_request(_set_headers)
