@@ -67,12 +67,13 @@ from devtrack.feedback.services import received_by
 from devtrack.forms import ActionForm
 from devtrack.goals.services import goals_of
 from devtrack.grundlag.links import (
+    ChoiceGroup,
     GrundlagChoiceError,
     choice_groups,
     resolve_choice,
     version_for_choices,
 )
-from devtrack.grundlag.models import GrundlagChoice
+from devtrack.grundlag.models import Audience, GrundlagChoice
 from devtrack.i18n import today_in_denmark
 from devtrack.people.collation import danish_sort_key
 from devtrack.people.services import units_as_tree
@@ -279,6 +280,15 @@ def book_time(conversation_id: int) -> str | Response:
     return render_template("conversations/book.html", conversation=conversation, form=form)
 
 
+def _groups_for(conversation: Conversation) -> list[ChoiceGroup]:
+    """The grundlag to choose from; a LUS is about the leadership part."""
+    groups = choice_groups(version_for_choices())
+    if conversation.round.kind == RoundKind.LUS:
+        leadership = [group for group in groups if group.part.audience == Audience.LEADERS]
+        return leadership or groups
+    return groups
+
+
 def _topic_choices(groups: Any) -> list[tuple[str, str]]:
     choices = [("", _("Vælg et element"))]
     for group in groups:
@@ -298,7 +308,7 @@ def prepare(conversation_id: int) -> str | Response:
     role = _role(conversation)
     existing = conversation.preparation_by(role)
     form = PreparationForm()
-    groups = choice_groups(version_for_choices())
+    groups = _groups_for(conversation)
     choices = _topic_choices(groups)
     for entry in form.topics:
         entry.form.about.choices = choices
@@ -479,7 +489,7 @@ def _render_plan(
         conversation=conversation,
         role=_role(conversation),
         form=form or _agreement_form(formdata=None),
-        groups=choice_groups(version_for_choices()),
+        groups=_groups_for(conversation),
         acknowledge_form=AcknowledgeForm(formdata=None),
         follow_up_forms=follow_up_forms,
         action_form=ActionForm(),
@@ -547,7 +557,7 @@ def agreement_edit(conversation_id: int, agreement_id: int) -> str | Response:
         conversation=conversation,
         agreement=agreement,
         form=form,
-        groups=choice_groups(version_for_choices()),
+        groups=_groups_for(conversation),
         conflict=conflict,
     )
 

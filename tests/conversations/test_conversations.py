@@ -335,3 +335,13 @@ def test_an_expired_session_does_not_lose_the_preparation_text(
     assert "En lang tekst om året, skrevet i en time." in response.text
     conversation = db.session.get(Conversation, world.conversation_id)
     assert conversation is not None and conversation.prepared_at is None
+
+
+def test_a_lus_is_prepared_on_the_leadership_part(client: FlaskClient, grundlag: Org) -> None:
+    hr = _client(client, grundlag.hr)
+    round_id = _open_round(hr, grundlag, kind="lus", title="LUS 2027")
+    lise = _client(client, grundlag.own_leader)
+    conversation = _conversation(round_id, grundlag.own_leader)
+    page = lise.get(f"/samtaler/{conversation.id}/forberedelse").text
+    assert f'value="{form_value("vores-opgave")}"' not in page  # an element for everyone
+    assert f'value="{form_value("ledelse-retning")}"' in page
