@@ -5,13 +5,16 @@ from __future__ import annotations
 import logging
 import stat
 from pathlib import Path
+from typing import Any
 
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 
 from devtrack.config import _normalise_database_url, _secret_key
-from tests.conftest import AppFactory, Org, sign_in
+from devtrack.extensions import db
+from devtrack.goals.services import create_goal
+from tests.conftest import AppFactory, Org, World, choice, sign_in
 
 
 def test_healthz_answers_200_with_the_database_reachable(client: FlaskClient) -> None:
@@ -133,3 +136,29 @@ def test_danish_time_formatting(app: Flask) -> None:
         # 12:30 UTC on a winter day is 13.30 in Copenhagen.
         shown = danish_datetime(datetime(2026, 1, 15, 12, 30, tzinfo=UTC))
     assert "13.30" in shown and "2026" in shown and "jan" in shown
+
+
+def test_the_front_page_shows_goals_requests_and_the_mus(
+    client: FlaskClient, world: World, count_queries: Any
+) -> None:
+    sign_in(client, world.employee)
+    with count_queries() as few:
+        page = client.get("/").text
+    assert "Tage ordet på personalemøder" in page  # an open goal
+    assert "MUS 2027" in page and "Inviteret" in page
+    colleague = client.application.test_client()
+    sign_in(colleague, world.colleague)
+    assert "Emma Åkjær: Helhed" in colleague.get("/").text  # her request waits for Erik
+    for number in range(8):
+        create_goal(
+            world.employee,
+            title=f"Mål {number}",
+            description="",
+            target_date=None,
+            choices=[choice("mod")],
+            share=True,
+        )
+    db.session.commit()
+    with count_queries() as more:
+        assert "Alle 10 åbne mål" in client.get("/").text
+    assert len(more) == len(few)

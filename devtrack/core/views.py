@@ -17,16 +17,28 @@ from sqlalchemy import text
 from sqlalchemy.exc import SQLAlchemyError
 from werkzeug.wrappers import Response
 
+from devtrack.conversations.services import conversations_of
 from devtrack.core.blueprint import blueprint
 from devtrack.extensions import db
+from devtrack.feedback.services import open_requests
+from devtrack.goals.services import goals_of
 from devtrack.grundlag.services import current_version
-from devtrack.i18n import SESSION_KEY
+from devtrack.i18n import SESSION_KEY, today_in_denmark
 
 
 @blueprint.route("/")
 @login_required
 def home() -> str:
-    return render_template("core/home.html", version=current_version())
+    to_answer, _asked = open_requests(current_user)
+    conversations = conversations_of(current_user)
+    return render_template(
+        "core/home.html",
+        version=current_version(),
+        open_goals=[goal for goal in goals_of(current_user) if goal.is_open],
+        to_answer=to_answer,
+        conversation=conversations[0] if conversations else None,
+        today=today_in_denmark(),
+    )
 
 
 @blueprint.route("/healthz")

@@ -122,7 +122,12 @@ def give() -> str | Response:
         if answering.status != RequestStatus.OPEN:
             flash(_("Anmodningen er ikke længere åben."), "info")
             return redirect(url_for("feedback.index"))
-    form.receiver.choices = _receiver_choices(answering.requester if answering else None)
+    suggested = answering.requester if answering else None
+    if suggested is None and request.args.get("til", type=int):
+        # "Give feedback" from someone's page: offer them even if not a close colleague.
+        found = db.session.get(Person, request.args.get("til", type=int))
+        suggested = found if found is not None and found.active else None
+    form.receiver.choices = _receiver_choices(suggested)
     if not form.is_submitted():
         form.situation_date.data = today_in_denmark()
         if answering is not None:
