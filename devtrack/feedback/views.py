@@ -123,9 +123,10 @@ def give() -> str | Response:
             flash(_("Anmodningen er ikke længere åben."), "info")
             return redirect(url_for("feedback.index"))
     suggested = answering.requester if answering else None
-    if suggested is None and request.args.get("til", type=int):
+    to_id = request.args.get("til", type=int)
+    if suggested is None and to_id:
         # "Give feedback" from someone's page: offer them even if not a close colleague.
-        found = db.session.get(Person, request.args.get("til", type=int))
+        found = db.session.get(Person, to_id)
         suggested = found if found is not None and found.active else None
     form.receiver.choices = _receiver_choices(suggested)
     if not form.is_submitted():
