@@ -117,6 +117,12 @@ def sign_in(page: Page, base: str, email: str) -> None:
     page.wait_for_url(f"{base}/")
 
 
+def loaded(page: Page) -> str:
+    """The page's HTML once the navigation a click started has finished loading."""
+    page.wait_for_load_state("load")
+    return page.content()
+
+
 def visit(page: Page, url: str, errors: list[str]) -> None:
     response = page.goto(url)
     assert response is not None and response.status < 400, url
@@ -226,7 +232,7 @@ def test_forms_show_errors_next_to_the_field_and_pass_axe(
     page.get_by_label("E-mail").fill(with_grundlag.employee.email)
     page.get_by_label("Adgangskode").fill("forkert adgangskode")
     page.get_by_role("button", name="Log ind").click()
-    assert "E-mail eller adgangskode er forkert." in page.content()
+    assert "E-mail eller adgangskode er forkert." in loaded(page)
 
 
 @pytest.mark.browser
@@ -239,7 +245,7 @@ def test_the_grundlag_reads_in_the_browser(
     page.get_by_role("link", name="Vores grundlag").first.click()
     page.get_by_role("link", name="Mod", exact=True).first.click()
     assert page.get_by_role("heading", level=1).inner_text() == "Mod"
-    assert "Vi er modige, når vi finder nye veje" in page.content()
+    assert "Vi er modige, når vi finder nye veje" in loaded(page)
 
 
 @pytest.mark.browser
@@ -276,7 +282,7 @@ def test_a_year_of_goals_and_feedback_in_the_browser(
     employee.get_by_label("Hvad er der sket?").fill("Ledede mødet om vagtplanen i dag.")
     employee.get_by_label("En milepæl er nået").check()
     employee.get_by_role("button", name="Gem fremskridt").click()
-    assert "Fremskridtet er noteret." in employee.content()
+    assert "Fremskridtet er noteret." in loaded(employee)
     check_accessibility(employee, "goal-with-progress")
 
     colleague = browser.new_context().new_page()
@@ -286,7 +292,7 @@ def test_a_year_of_goals_and_feedback_in_the_browser(
     colleague.get_by_role("link", name="Giv feedback til Emma Åkjær").click()
     colleague.get_by_label("Din feedback").fill("Du gav overdragelsen tid og ro.")
     colleague.get_by_role("button", name="Gem feedback").click()
-    assert "Feedbacken er gemt." in colleague.content()
+    assert "Feedbacken er gemt." in loaded(colleague)
 
     leader = browser.new_context().new_page()
     leader.on("console", _collect_errors(errors))
@@ -295,16 +301,16 @@ def test_a_year_of_goals_and_feedback_in_the_browser(
     leader.get_by_role("radio", name="Relationer", exact=True).check()
     leader.get_by_label("Din feedback").fill("Jeg så relationer i dit arbejde med forældrene.")
     leader.get_by_role("button", name="Gem feedback").click()
-    assert "Feedbacken er gemt." in leader.content()
+    assert "Feedbacken er gemt." in loaded(leader)
     leader.goto(f"{live_server}/tidslinje/{world.employee.id}")
-    leader_view = leader.content()
+    leader_view = loaded(leader)
     assert "Blive tryg ved at lede et møde" in leader_view
     assert "Ledede mødet om vagtplanen i dag." in leader_view
     assert leader_view.count("Feedback fra Lise Æbeltoft") == 2  # the world's and this one
     assert "Feedback fra Erik Østergaard" not in leader_view  # colleague feedback, not shared
 
     employee.goto(f"{live_server}/tidslinje/")
-    own_view = employee.content()
+    own_view = loaded(employee)
     assert "Feedback fra Erik Østergaard" in own_view
     assert "Feedback fra Lise Æbeltoft" in own_view
     assert "Ledede mødet om vagtplanen i dag." in own_view
@@ -338,7 +344,7 @@ def test_a_whole_round_in_the_browser(browser: Browser, live_server: str, world:
     hr.get_by_label("Team Æblehaven").check()
     hr.get_by_role("button", name="Opret runde").click()
     hr.get_by_role("button", name="Åbn runden").click()
-    assert "2 nye samtaler er oprettet." in hr.content()  # Emma and Erik
+    assert "2 nye samtaler er oprettet." in loaded(hr)  # Emma and Erik
     check_accessibility(hr, "round-detail")
 
     employee = page_for(org.employee)
@@ -349,7 +355,7 @@ def test_a_whole_round_in_the_browser(browser: Browser, live_server: str, world:
     employee.get_by_role("link", name="Min forberedelse").click()
     employee.get_by_label("Set tilbage").fill("Et godt år med nye kolleger.")
     employee.get_by_role("button", name="Gem kladde").click()
-    assert "Kladden er gemt." in employee.content()
+    assert "Kladden er gemt." in loaded(employee)
     assert employee.get_by_label("Set tilbage").input_value() == "Et godt år med nye kolleger."
     employee.get_by_role("button", name="Gem og markér som færdig").click()
     check_accessibility(employee, "preparation")
@@ -364,23 +370,23 @@ def test_a_whole_round_in_the_browser(browser: Browser, live_server: str, world:
     leader.get_by_label("Set tilbage").fill("Privat note om teamet.")
     leader.get_by_role("button", name="Gem og markér som færdig").click()
     leader.goto(conversation_url)
-    assert "Et godt år med nye kolleger." in leader.content()
+    assert "Et godt år med nye kolleger." in loaded(leader)
     leader.get_by_role("button", name="Markér som afholdt").click()
     check_accessibility(leader, "plan-empty")
     leader.get_by_label("Aftalen").fill("Lede tre personalemøder")
     leader.get_by_label("Slags udvikling").select_option("on_the_job")
     leader.get_by_role("checkbox", name="Mod", exact=True).check()
     leader.get_by_role("button", name="Tilføj aftale").click()
-    assert "Aftalen er tilføjet planen." in leader.content()
+    assert "Aftalen er tilføjet planen." in loaded(leader)
     leader.get_by_role("button", name="Kvittér: jeg har set planen").click()
 
     employee.goto(conversation_url)
-    assert "Tak for dit engagement." in employee.content()
-    assert "Privat note om teamet." not in employee.content()
+    assert "Tak for dit engagement." in loaded(employee)
+    assert "Privat note om teamet." not in loaded(employee)
     employee.goto(conversation_url + "/plan")
     employee.get_by_label("Er du uenig i noget? (valgfrit)").fill("Tre møder er for mange.")
     employee.get_by_role("button", name="Kvittér: jeg har set planen").click()
-    assert "Planen er låst" in employee.content()
+    assert "Planen er låst" in loaded(employee)
     check_accessibility(employee, "plan-locked")
 
     leader.goto(conversation_url + "/plan")
@@ -388,7 +394,7 @@ def test_a_whole_round_in_the_browser(browser: Browser, live_server: str, world:
     leader.get_by_label("Status").select_option("under_way")
     leader.get_by_label("Bemærkning").fill("Første møde holdt.")
     leader.get_by_role("button", name="Gem opfølgning").click()
-    assert "Opfølgningen er gemt." in leader.content()
+    assert "Opfølgningen er gemt." in loaded(leader)
     leader.goto(conversation_url + "/plan/print")
     check_accessibility(leader, "plan-print")
 
@@ -399,8 +405,8 @@ def test_a_whole_round_in_the_browser(browser: Browser, live_server: str, world:
     db.session.commit()
     new_leader = page_for(org.other_leader)
     new_leader.goto(conversation_url + "/plan")
-    assert "Lede tre personalemøder" in new_leader.content()
-    assert "Første møde holdt." in new_leader.content()
+    assert "Lede tre personalemøder" in loaded(new_leader)
+    assert "Første møde holdt." in loaded(new_leader)
     former = leader.context.new_page()  # no console listener: this 404 is expected
     response = former.goto(conversation_url)
     assert response is not None and response.status == 404
@@ -413,7 +419,7 @@ def test_a_whole_round_in_the_browser(browser: Browser, live_server: str, world:
     hr.get_by_role("button", name="Åbn runden").click()
     new_leader.goto(live_server + "/mine-medarbejdere")
     new_leader.get_by_role("row", name="Emma Åkjær").get_by_role("link", name="MUS 2029").click()
-    assert "Opfølgning fra sidst" in new_leader.content()
-    assert "Lede tre personalemøder" in new_leader.content()
+    assert "Opfølgning fra sidst" in loaded(new_leader)
+    assert "Lede tre personalemøder" in loaded(new_leader)
     check_accessibility(new_leader, "next-round")
     assert errors == []
