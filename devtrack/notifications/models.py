@@ -58,3 +58,6 @@ class OutboxMessage(db.Model):  # type: ignore[name-defined,misc]
     sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     attempts: Mapped[int] = mapped_column(default=0)
     last_error: Mapped[str] = mapped_column(String(500), default="")
+    # A sender (a cron run on some host) claims messages first, so two never send the same one.
+    claimed_by: Mapped[str | None] = mapped_column(String(64), index=True)
+    claimed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())

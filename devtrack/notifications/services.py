@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 import smtplib
+import uuid
 from dataclasses import dataclass
+from datetime import datetime, timedelta
 from email.message import EmailMessage
 from typing import Any
 
 from flask import current_app, url_for
 from flask_babel import force_locale
 from flask_babel import gettext as _
-from sqlalchemy import func, select, update
+from sqlalchemy import func, or_, select, update
 
 from devtrack.extensions import db
 from devtrack.i18n import utcnow
@@ -18,6 +20,7 @@ from devtrack.notifications.models import Notification, NotificationKind, Outbox
 from devtrack.people.models import Person
 
 MAX_ATTEMPTS = 10
+CLAIM_TIMEOUT = timedelta(minutes=10)
 
 
 def message_for(notification: Notification) -> str:
@@ -121,20 +124,58 @@ class SendReport:
     error: str = ""
 
 
+def claim_outbox(limit: int, now: datetime) -> tuple[str, list[OutboxMessage]]:
+    """Claim up to `limit` waiting messages for this run; a claim older than ten minutes
+    (its sender died) may be taken over. Committed at once, so other senders skip them."""
+    token = uuid.uuid4().hex
+    claimable = (
+        select(OutboxMessage.id)
+        .where(
+            OutboxMessage.sent_at.is_(None),
+            OutboxMessage.attempts < MAX_ATTEMPTS,
+            or_(
+                OutboxMessage.claimed_by.is_(None),
+                OutboxMessage.claimed_at < now - CLAIM_TIMEOUT,
+            ),
+        )
+        .order_by(OutboxMessage.id)
+        .limit(limit)
+    )
+    ids = list(db.session.scalars(claimable))
+    if ids:
+        # Only rows still unclaimed (or stale) are taken: a concurrent sender's claim wins.
+        db.session.execute(
+            update(OutboxMessage)
+            .where(
+                OutboxMessage.id.in_(ids),
+                or_(
+                    OutboxMessage.claimed_by.is_(None),
+                    OutboxMessage.claimed_at < now - CLAIM_TIMEOUT,
+                ),
+            )
+            .values(claimed_by=token, claimed_at=now)
+        )
+    db.session.commit()
+    claimed = list(
+        db.session.scalars(
+            select(OutboxMessage)
+            .where(OutboxMessage.claimed_by == token, OutboxMessage.sent_at.is_(None))
+            .order_by(OutboxMessage.id)
+        )
+    )
+    return token, claimed
+
+
 def send_outbox(limit: int = 500) -> SendReport:
     """Hand waiting e-mails to the SMTP server; a failure keeps them for the next run.
 
     Each message is committed as sent right after the server accepted it, so a crash halfway
-    sends nothing twice that was recorded, and loses nothing.
+    sends nothing twice that was recorded, and loses nothing. Several senders (cron on more
+    than one host) never send the same message: each claims its messages first.
     """
     config = current_app.config
     report = SendReport()
-    pending = db.session.scalars(
-        select(OutboxMessage)
-        .where(OutboxMessage.sent_at.is_(None), OutboxMessage.attempts < MAX_ATTEMPTS)
-        .order_by(OutboxMessage.id)
-        .limit(limit)
-    ).all()
+    _token, pending = claim_outbox(limit, utcnow())
     if not pending:
         return report
     try:
@@ -143,6 +184,7 @@ def send_outbox(limit: int = 500) -> SendReport:
         for message in pending:
             message.attempts += 1
             message.last_error = str(error)[:500]
+            message.claimed_by = None
         db.session.commit()
         report.failed = len(pending)
         report.error = str(error)
@@ -163,6 +205,7 @@ def send_outbox(limit: int = 500) -> SendReport:
             except smtplib.SMTPException as error:
                 message.attempts += 1
                 message.last_error = str(error)[:500]
+                message.claimed_by = None
                 report.failed += 1
                 report.error = str(error)
             else:

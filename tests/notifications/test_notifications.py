@@ -140,3 +140,40 @@ def test_remind_tells_owners_of_close_deadlines_once(app: Flask, grundlag: Org) 
         select(Notification).where(Notification.kind == NotificationKind.DEADLINE_CLOSE)
     ).all()
     assert [reminder.subject for reminder in reminders] == ["Snart"]
+
+
+def test_two_senders_at_once_never_send_a_message_twice(
+    app: Flask, grundlag: Org, mail_configured: Inbox
+) -> None:
+    import threading
+
+    from devtrack.feedback.services import give_feedback
+    from devtrack.notifications.services import send_outbox
+
+    for number in range(6):
+        give_feedback(
+            grundlag.own_leader,
+            grundlag.employee,
+            text=f"Feedback {number}",
+            situation_date=today_in_denmark(),
+            choice=choice("mod"),
+        )
+    db.session.commit()
+    assert len(db.session.scalars(select(OutboxMessage)).all()) == 6
+
+    def sender() -> None:
+        def run() -> None:
+            with app.app_context():
+                send_outbox(limit=4)
+                send_outbox(limit=4)
+
+        outside_app_context(run)
+
+    senders = [threading.Thread(target=sender) for _sender in range(2)]
+    for thread in senders:
+        thread.start()
+    for thread in senders:
+        thread.join(timeout=60)
+    assert len(mail_configured.messages) == 6
+    db.session.expire_all()
+    assert all(message.sent_at for message in db.session.scalars(select(OutboxMessage)))
