@@ -30,6 +30,7 @@ from devtrack.grundlag.models import ElementVersion, FrameworkVersion, GrundlagC
 from devtrack.i18n import utcnow
 from devtrack.notifications.models import NotificationKind
 from devtrack.notifications.services import notify
+from devtrack.people.collation import danish_sort_key
 from devtrack.people.models import OrgUnit, Person
 from devtrack.people.services import subtree_unit_ids
 from devtrack.permissions import nearest_leader
@@ -415,27 +416,16 @@ def team_overview(reports: Sequence[Person]) -> list[TeamMember]:
     ]
 
 
-@dataclass
-class UnitProgress:
-    unit_id: int
-    unit_name: str
-    invited: int
-    booked: int
-    prepared: int
-    held: int
-    acknowledged: int
-    followed_up: int
-    overdue: int
+STEPS = ("invited", "booked", "prepared", "held", "acknowledged", "followed_up", "overdue")
 
 
-def round_progress(conversation_round: ConversationRound, today: date) -> list[UnitProgress]:
-    """How far each unit has come, as counts of conversations that reached each step; one
-    aggregate query. Names the units, never a conversation's content."""
+def step_counts(conversation_round: ConversationRound, today: date) -> dict[int, dict[str, int]]:
+    """Per unit (as at invitation), how many conversations reached each step: one aggregate
+    query. Overdue counts those not held once the deadline (a Danish day) has passed."""
     overdue = today > conversation_round.deadline
     rows = db.session.execute(
         select(
-            OrgUnit.id,
-            OrgUnit.name,
+            Conversation.unit_id,
             func.count(Conversation.id),
             func.count(Conversation.booked_for),
             func.count(Conversation.prepared_at),
@@ -443,24 +433,30 @@ def round_progress(conversation_round: ConversationRound, today: date) -> list[U
             func.count(Conversation.acknowledged_at),
             func.count(Conversation.followed_up_at),
         )
-        .join(OrgUnit, OrgUnit.id == Conversation.unit_id)
         .where(Conversation.round_id == conversation_round.id)
-        .group_by(OrgUnit.id, OrgUnit.name)
-        .order_by(OrgUnit.name)
+        .group_by(Conversation.unit_id)
     ).all()
+    counts: dict[int, dict[str, int]] = {}
+    for unit_id, *values in rows:
+        row = dict(zip(STEPS, (int(value) for value in values), strict=False))
+        row["overdue"] = row["invited"] - row["held"] if overdue else 0
+        counts[unit_id] = row
+    return counts
+
+
+@dataclass
+class UnitProgress:
+    unit: OrgUnit
+    counts: dict[str, int]
+
+
+def round_progress(conversation_round: ConversationRound, today: date) -> list[UnitProgress]:
+    """The round's steps per unit, units by name. Names the units, never any content."""
+    counts = step_counts(conversation_round, today)
+    units = db.session.scalars(select(OrgUnit).where(OrgUnit.id.in_(counts))).all()
     return [
-        UnitProgress(
-            unit_id,
-            name,
-            invited,
-            booked,
-            prepared,
-            held,
-            acknowledged,
-            followed_up,
-            (invited - held) if overdue else 0,
-        )
-        for unit_id, name, invited, booked, prepared, held, acknowledged, followed_up in rows
+        UnitProgress(unit, counts[unit.id])
+        for unit in sorted(units, key=lambda unit: danish_sort_key(unit.name))
     ]
 
 

@@ -29,6 +29,7 @@ from devtrack.conversations.models import (
     ConversationRound,
     DevelopmentPlan,
 )
+from devtrack.conversations.services import STEPS, step_counts
 from devtrack.extensions import db
 from devtrack.feedback.models import Feedback
 from devtrack.goals.models import Goal, GoalLink, GoalStatus
@@ -313,8 +314,6 @@ def _blind_spots(
 
 # --- Completion ---------------------------------------------------------------------------
 
-STEPS = ("invited", "booked", "prepared", "held", "acknowledged", "followed_up", "overdue")
-
 
 @dataclass
 class CompletionRow:
@@ -335,27 +334,9 @@ class CompletionReport:
 def completion(
     conversation_round: ConversationRound, unit_id: int | None, today: date
 ) -> CompletionReport:
-    """Per unit (with its subtree), how many conversations reached each step: one query."""
-    overdue = today > conversation_round.deadline
-    rows = db.session.execute(
-        select(
-            Conversation.unit_id,
-            func.count(Conversation.id),
-            func.count(Conversation.booked_for),
-            func.count(Conversation.prepared_at),
-            func.count(Conversation.held_at),
-            func.count(Conversation.acknowledged_at),
-            func.count(Conversation.followed_up_at),
-        )
-        .where(Conversation.round_id == conversation_round.id)
-        .group_by(Conversation.unit_id)
-    ).all()
-    per_step: dict[str, dict[int, int]] = {step: {} for step in STEPS}
-    for unit, invited, booked, prepared, held, acknowledged, followed_up in rows:
-        values = (invited, booked, prepared, held, acknowledged, followed_up)
-        for step, value in zip(STEPS, values, strict=False):
-            per_step[step][unit] = int(value)
-        per_step["overdue"][unit] = int(invited - held) if overdue else 0
+    """Per unit with its subtree, how many conversations reached each step."""
+    counts = step_counts(conversation_round, today)
+    per_step = {step: {unit: row[step] for unit, row in counts.items()} for step in STEPS}
     tree = unit_tree(unit_id)
     report_rows = [
         CompletionRow(node, {step: tree.subtree_sum(per_step[step], node) for step in STEPS})

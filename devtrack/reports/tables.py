@@ -8,8 +8,9 @@ import io
 from flask_babel import gettext as _
 from openpyxl import Workbook
 
+from devtrack.conversations.services import STEPS
 from devtrack.exports import neutralise_cell
-from devtrack.reports.services import STEPS, CompletionReport, CoverageReport
+from devtrack.reports.services import CompletionReport, CoverageReport
 
 Table = tuple[list[str], list[list[object]]]
 
