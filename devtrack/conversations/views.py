@@ -322,6 +322,8 @@ def prepare(conversation_id: int) -> str | Response:
     conflict = False
     if not form.is_submitted():
         _fill_preparation(form, existing, goals)
+        log_read_of_other(conversation.employee, "preparation", conversation.id)
+        db.session.commit()
     elif form.validate_on_submit():
         topics = _chosen_topics(form)
         if topics is not None:
