@@ -60,24 +60,38 @@ class UnitTree:
     nodes: dict[int, UnitNode]
     root: UnitNode | None
 
-    def ordered(self) -> list[UnitNode]:
-        """The root and its subtree, parents before children, siblings in Danish order."""
+    def ordered(self, max_depth: int | None = None) -> list[UnitNode]:
+        """The root and its subtree (down to `max_depth` levels below the root), parents
+        before children, siblings in Danish order."""
         found: list[UnitNode] = []
 
         def walk(node: UnitNode, depth: int) -> None:
             node.depth = depth
             found.append(node)
-            for child in sorted(node.children, key=lambda n: danish_sort_key(n.name)):
-                walk(child, depth + 1)
+            if max_depth is None or depth < max_depth:
+                for child in sorted(node.children, key=lambda n: danish_sort_key(n.name)):
+                    walk(child, depth + 1)
 
         if self.root is not None:
             walk(self.root, 0)
         return found
 
-    def subtree_sum(self, per_unit: dict[int, int], node: UnitNode) -> int:
-        return per_unit.get(node.id, 0) + sum(
-            self.subtree_sum(per_unit, child) for child in node.children
-        )
+    def rolled_up(self, per_unit: dict[int, int]) -> dict[int, int]:
+        """Each unit's count plus its whole subtree's, in one pass from the leaves up."""
+        totals: dict[int, int] = {}
+        if self.root is None:
+            return totals
+        stack: list[tuple[UnitNode, bool]] = [(self.root, False)]
+        while stack:
+            node, children_done = stack.pop()
+            if children_done:
+                totals[node.id] = per_unit.get(node.id, 0) + sum(
+                    totals[child.id] for child in node.children
+                )
+            else:
+                stack.append((node, True))
+                stack.extend((child, False) for child in node.children)
+        return totals
 
 
 def unit_tree(root_id: int | None) -> UnitTree:
@@ -193,7 +207,12 @@ def parts_of(version: FrameworkVersion | None) -> list[Part]:
     )
 
 
-def coverage(version: FrameworkVersion, filters: CoverageFilter, threshold: int) -> CoverageReport:
+def coverage(
+    version: FrameworkVersion,
+    filters: CoverageFilter,
+    threshold: int,
+    max_depth: int | None = None,
+) -> CoverageReport:
     parts = parts_of(version)
     part = next((p for p in parts if p.id == filters.part_id), parts[0] if parts else None)
     elements = list(part.elements) if part else []
@@ -271,16 +290,18 @@ def coverage(version: FrameworkVersion, filters: CoverageFilter, threshold: int)
 
     by_element_working = _per_element(working)
     by_element_feedback = _per_element(feedback)
+    working_totals = {e: tree.rolled_up(by_element_working.get(e, {})) for e in element_ids}
+    feedback_totals = {e: tree.rolled_up(by_element_feedback.get(e, {})) for e in element_ids}
     report_rows = []
-    for node in tree.ordered():
+    for node in tree.ordered(max_depth):
         cells: dict[int, CoverageCell] = {}
         if not node.suppressed:
             for element_id in element_ids:
-                people = tree.subtree_sum(by_element_working.get(element_id, {}), node)
+                people = working_totals[element_id][node.id]
                 cells[element_id] = CoverageCell(
                     people=people,
                     share=people / node.people if node.people else 0.0,
-                    feedback=tree.subtree_sum(by_element_feedback.get(element_id, {}), node),
+                    feedback=feedback_totals[element_id][node.id],
                 )
         report_rows.append(CoverageRow(node, cells))
     return CoverageReport(
@@ -332,15 +353,20 @@ class CompletionReport:
 
 
 def completion(
-    conversation_round: ConversationRound, unit_id: int | None, today: date
+    conversation_round: ConversationRound,
+    unit_id: int | None,
+    today: date,
+    max_depth: int | None = None,
 ) -> CompletionReport:
     """Per unit with its subtree, how many conversations reached each step."""
     counts = step_counts(conversation_round, today)
-    per_step = {step: {unit: row[step] for unit, row in counts.items()} for step in STEPS}
     tree = unit_tree(unit_id)
+    totals = {
+        step: tree.rolled_up({unit: row[step] for unit, row in counts.items()}) for step in STEPS
+    }
     report_rows = [
-        CompletionRow(node, {step: tree.subtree_sum(per_step[step], node) for step in STEPS})
-        for node in tree.ordered()
+        CompletionRow(node, {step: totals[step][node.id] for step in STEPS})
+        for node in tree.ordered(max_depth)
     ]
     return CompletionReport(
         conversation_round, [row for row in report_rows if row.counts["invited"]]

@@ -109,7 +109,12 @@ def _threshold() -> int:
     return int(current_app.config["REPORT_MIN_GROUP"])
 
 
-def _coverage_report(filters: Filters) -> Any:
+# Pages show the chosen unit and two levels below it (choose a unit to go deeper); the
+# exports hold every unit.
+SHOWN_DEPTH = 2
+
+
+def _coverage_report(filters: Filters, max_depth: int | None = SHOWN_DEPTH) -> Any:
     version = version_for_choices()
     if version is None:
         return None
@@ -124,6 +129,7 @@ def _coverage_report(filters: Filters) -> Any:
             sources=filters.sources,
         ),
         _threshold(),
+        max_depth,
     )
 
 
@@ -174,7 +180,7 @@ def _export(table: Any, kind: str, name: str, detail: str) -> Response:
 @require(is_hr)
 def coverage_export(kind: str) -> Response:
     filters = _filters()
-    report = _coverage_report(filters)
+    report = _coverage_report(filters, max_depth=None)
     table = coverage_table(report) if report is not None else ([], [])
     return _export(table, kind, "daekning", request.query_string.decode()[:400])
 
@@ -186,7 +192,9 @@ def completion_page() -> str:
     rounds = rounds_newest_first()
     chosen = filters.conversation_round or (rounds[0] if rounds else None)
     report = (
-        completion(chosen, filters.unit.id if filters.unit else None, today_in_denmark())
+        completion(
+            chosen, filters.unit.id if filters.unit else None, today_in_denmark(), SHOWN_DEPTH
+        )
         if chosen
         else None
     )

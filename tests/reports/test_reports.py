@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from collections.abc import Iterator
 from typing import Any
 
@@ -228,3 +229,20 @@ def test_reports_run_a_fixed_number_of_queries(
         )
     db.session.commit()
     assert queries() == before
+
+
+def test_pages_show_two_levels_below_the_unit_and_the_exports_all(
+    hr: FlaskClient, threshold: Any
+) -> None:
+    threshold(1)
+    # A unit three levels down: under Team Æblehaven.
+    team = db.session.get(OrgUnit, _unit("3"))
+    assert team is not None
+    db.session.add(OrgUnit(external_id="5", name="Gruppe Solsikken", parent_id=team.id))
+    db.session.commit()
+    row = re.compile(r'<th scope="row"[^>]*>(?:<a [^>]*>)?([^<]+)<')
+    rows = row.findall(hr.get("/hr/rapporter/daekning").text)
+    assert "Team Æblehaven" in rows and "Gruppe Solsikken" not in rows
+    assert "Gruppe Solsikken" in hr.get("/hr/rapporter/daekning.csv").data.decode("utf-8-sig")
+    deeper = row.findall(hr.get(f"/hr/rapporter/daekning?enhed={team.id}").text)
+    assert deeper == ["Team Æblehaven", "Gruppe Solsikken"]
