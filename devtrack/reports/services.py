@@ -94,8 +94,9 @@ class UnitTree:
         return totals
 
 
-def unit_tree(root_id: int | None) -> UnitTree:
-    """Active units with their active people; rooted at `root_id` or the organisation's top."""
+def unit_tree(root_id: int | None, *, count_people: bool = True) -> UnitTree:
+    """Active units (with their active people, unless not needed); rooted at `root_id` or
+    the organisation's top."""
     units = db.session.execute(
         select(OrgUnit.id, OrgUnit.name, OrgUnit.parent_id).where(OrgUnit.active.is_(True))
     ).all()
@@ -103,12 +104,16 @@ def unit_tree(root_id: int | None) -> UnitTree:
     for node in nodes.values():
         if node.parent_id in nodes:
             nodes[node.parent_id].children.append(node)
-    counts = dict(
-        db.session.execute(
-            select(Person.unit_id, func.count(Person.id))
-            .where(Person.active.is_(True))
-            .group_by(Person.unit_id)
-        ).all()
+    counts = (
+        dict(
+            db.session.execute(
+                select(Person.unit_id, func.count(Person.id))
+                .where(Person.active.is_(True))
+                .group_by(Person.unit_id)
+            ).all()
+        )
+        if count_people
+        else {}
     )
     for node in nodes.values():
         node.direct_people = int(counts.get(node.id, 0))
@@ -125,6 +130,15 @@ def unit_tree(root_id: int | None) -> UnitTree:
     if root is not None:
         _count_people(root)
     return tree
+
+
+def _subtree_ids(node: UnitNode) -> list[int]:
+    found, stack = [], [node]
+    while stack:
+        current = stack.pop()
+        found.append(current.id)
+        stack.extend(current.children)
+    return found
 
 
 def _count_people(node: UnitNode) -> int:
@@ -220,6 +234,12 @@ def coverage(
     tree = unit_tree(filters.unit_id)
     suppress(tree, threshold)
     start, end = _moment(filters.start), _moment(filters.end, end=True)
+    # For one unit, count only its subtree's people (the whole organisation needs no filter).
+    in_scope = (
+        Person.unit_id.in_(_subtree_ids(tree.root))
+        if filters.unit_id is not None and tree.root is not None
+        else Person.active.is_(True)
+    )
 
     working: dict[tuple[int, int], int] = {}
     pairs = []
@@ -268,7 +288,7 @@ def coverage(
                 func.count(func.distinct(distinct_pairs.c.person_id)),
             )
             .join(Person, Person.id == distinct_pairs.c.person_id)
-            .where(Person.active.is_(True))
+            .where(Person.active.is_(True), in_scope)
             .group_by(Person.unit_id, distinct_pairs.c.element_id)
         ).all()
         working = {(unit_id, element_id): int(count) for unit_id, element_id, count in rows}
@@ -280,6 +300,7 @@ def coverage(
             .join(Person, Person.id == Feedback.receiver_id)
             .where(
                 Person.active.is_(True),
+                in_scope,
                 Feedback.element_id.in_(element_ids),
                 Feedback.created_at >= start,
                 Feedback.created_at < end,
@@ -360,7 +381,7 @@ def completion(
 ) -> CompletionReport:
     """Per unit with its subtree, how many conversations reached each step."""
     counts = step_counts(conversation_round, today)
-    tree = unit_tree(unit_id)
+    tree = unit_tree(unit_id, count_people=False)
     totals = {
         step: tree.rolled_up({unit: row[step] for unit, row in counts.items()}) for step in STEPS
     }
