@@ -62,5 +62,8 @@ pytest-postgresql: $(VENV)/.installed-dev node_modules/.installed translations c
 
 test: lint types pytest-sqlite pytest-postgresql
 
+bench: $(VENV)/.installed-dev
+	$(BIN)/python benchmarks/run.py
+
 clean:
 	rm -rf $(VENV) node_modules .pytest_cache .mypy_cache .ruff_cache

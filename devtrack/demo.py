@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import time
+
 import click
 from sqlalchemy import func, select
 
@@ -9,6 +11,7 @@ from devtrack import PROJECT_ROOT
 from devtrack.auth.services import find_by_email, set_password
 from devtrack.cli import database_errors_as_messages, devtrack_cli
 from devtrack.demo_activity import load_demo_activity, load_demo_rounds
+from devtrack.demo_large import analyse, large_demo_summary, load_large_demo
 from devtrack.extensions import db
 from devtrack.grundlag.importer import parse_grundlag
 from devtrack.grundlag.services import import_grundlag, put_in_use
@@ -57,10 +60,19 @@ def load_demo(grundlag: str) -> None:
     help="Hvilken kommunes grundlag demoen bruger.",
 )
 @click.option("--if-empty", is_flag=True, help="Gør kun noget, hvis databasen er tom.")
+@click.option(
+    "--employees",
+    type=click.IntRange(min=200),
+    default=None,
+    help="Byg i stedet en stor kommune med så mange medarbejdere (fx 45000) og tre års data.",
+)
 @database_errors_as_messages
-def demo_command(grundlag: str, if_empty: bool) -> None:
+def demo_command(grundlag: str, if_empty: bool, employees: int | None) -> None:
     """Opret en demokommune med enheder, ca. 40 personer og et grundlag. Kan køres igen."""
     people = db.session.scalar(select(func.count()).select_from(Person)) or 0
+    if employees is not None:
+        _large_demo(grundlag, employees, if_empty, people)
+        return
     if if_empty and people:
         click.echo("Databasen har allerede data; demoen indlæses ikke igen.")
     else:
@@ -71,3 +83,23 @@ def demo_command(grundlag: str, if_empty: bool) -> None:
         click.echo(f"\nLog ind på http://127.0.0.1:5000 med adgangskoden {DEMO_PASSWORD}:")
         for role, email in DEMO_SIGNINS:
             click.echo(f"  {role:30} {email}")
+
+
+def _large_demo(grundlag: str, employees: int, if_empty: bool, people: int) -> None:
+    """`--employees N`: the grundlag as in `load_demo`, then a large organisation in bulk."""
+    if people:
+        if if_empty:
+            click.echo("Databasen har allerede data; demoen indlæses ikke igen.")
+            return
+        raise click.ClickException(
+            f"Den store demokommune bygges kun i en tom database, og der er allerede {people} "
+            "personer. Brug en ny database (DATABASE_URL), og kør 'flask db upgrade' først."
+        )
+    started = time.perf_counter()
+    document = parse_grundlag((SEED / "grundlag" / f"{grundlag}.yaml").read_text("utf-8"))
+    put_in_use(import_grundlag(document).framework)
+    built = load_large_demo(employees, password=DEMO_PASSWORD, today=today_in_denmark())
+    db.session.commit()
+    analyse()
+    for line in large_demo_summary(built, time.perf_counter() - started, DEMO_PASSWORD):
+        click.echo(line)
