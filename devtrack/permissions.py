@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 from flask import abort
 from flask_login import current_user
-from sqlalchemy import or_, select
+from sqlalchemy import select, union
 
 from devtrack.audit.models import AccessAction
 from devtrack.audit.services import log_access
@@ -189,12 +189,13 @@ def direct_reports(leader: Person) -> list[Person]:
     child_leaders = select(OrgUnit.leader_id).where(
         OrgUnit.parent_id.in_(led_units), OrgUnit.leader_id.is_not(None), OrgUnit.active.is_(True)
     )
+    # A UNION of two index lookups; "id IN (...) OR id IN (...)" makes PostgreSQL scan everyone.
+    report_ids = union(members, child_leaders).subquery()
     return list(
         db.session.scalars(
             select(Person)
-            .where(
-                Person.active.is_(True), or_(Person.id.in_(members), Person.id.in_(child_leaders))
-            )
+            .join(report_ids, Person.id == report_ids.c[0])
+            .where(Person.active.is_(True))
             .options(joinedload(Person.unit))
         )
     )

@@ -246,8 +246,7 @@ def _role(conversation: Conversation) -> PreparationRole:
 def detail(conversation_id: int) -> str:
     conversation = _load(conversation_id)
     log_read_of_other(conversation.employee, "conversation", conversation.id)
-    db.session.commit()
-    return render_template(
+    page = render_template(
         "conversations/detail.html",
         conversation=conversation,
         role=_role(conversation),
@@ -255,6 +254,8 @@ def detail(conversation_id: int) -> str:
         today=today_in_denmark(),
         action_form=ActionForm(),
     )
+    db.session.commit()  # after rendering: committing expires what the page eagerly loaded
+    return page
 
 
 @blueprint.route("/<int:conversation_id>/book", methods=["GET", "POST"])
@@ -503,8 +504,9 @@ def _render_plan(
 def plan(conversation_id: int) -> str:
     conversation = _load(conversation_id)
     log_read_of_other(conversation.employee, "development_plan", conversation.id)
-    db.session.commit()
-    return _render_plan(conversation)
+    page = _render_plan(conversation)
+    db.session.commit()  # after rendering: committing expires what the page eagerly loaded
+    return page
 
 
 @blueprint.route("/<int:conversation_id>/plan/aftale", methods=["POST"])
@@ -606,8 +608,9 @@ def acknowledge_plan(conversation_id: int) -> str | Response:
 def plan_print(conversation_id: int) -> str:
     conversation = _load(conversation_id)
     log_read_of_other(conversation.employee, "development_plan", conversation.id)
-    db.session.commit()
-    return render_template("conversations/plan_print.html", conversation=conversation)
+    page = render_template("conversations/plan_print.html", conversation=conversation)
+    db.session.commit()  # after rendering: committing expires what the page eagerly loaded
+    return page
 
 
 @blueprint.route("/<int:conversation_id>/opfoelgning/<int:agreement_id>", methods=["POST"])

@@ -172,8 +172,9 @@ def detail(feedback_id: int) -> str:
     found = get_or_404(Feedback, feedback_id, can_view_feedback, subject=lambda f: f.receiver)
     feedback = feedback_for_page(found.id) or abort(404)
     log_read_of_other(feedback.receiver, "feedback", feedback.id)
-    db.session.commit()
-    return _render_detail(feedback, ReplyForm(formdata=None))
+    page = _render_detail(feedback, ReplyForm(formdata=None))
+    db.session.commit()  # after rendering: committing expires what the page eagerly loaded
+    return page
 
 
 def _render_detail(feedback: Feedback, reply_form: ReplyForm) -> str:

@@ -105,8 +105,9 @@ def new() -> str | Response:
 def detail(goal_id: int) -> str:
     goal = _load(goal_id, can_view_goal)
     log_read_of_other(goal.owner, "goal", goal.id)
-    db.session.commit()
-    return _render_goal(goal)
+    page = _render_goal(goal)
+    db.session.commit()  # after rendering: committing expires what the page eagerly loaded
+    return page
 
 
 @blueprint.route("/<int:goal_id>/rediger", methods=["GET", "POST"])

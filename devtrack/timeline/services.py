@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Select, literal, or_, select, union_all
+from sqlalchemy import Select, exists, literal, or_, select, union_all
 from sqlalchemy.orm import joinedload
 
 from devtrack.extensions import db
@@ -79,7 +79,7 @@ def _goal_events(
         query = query.where(~is_progress)
     if filters.element_id is not None:
         query = query.where(
-            Goal.id.in_(select(GoalLink.goal_id).where(GoalLink.element_id == filters.element_id))
+            exists().where(GoalLink.goal_id == Goal.id, GoalLink.element_id == filters.element_id)
         )
     if filters.since is not None:
         query = query.where(GoalEvent.created_at >= filters.since)

@@ -69,5 +69,6 @@ def mine() -> str:
 def person(person_id: int) -> str:
     someone = get_person_or_404(person_id, can_view_timeline)
     log_read_of_other(someone, "timeline", someone.id)
-    db.session.commit()
-    return _render(someone)
+    page = _render(someone)
+    db.session.commit()  # after rendering: committing expires what the page eagerly loaded
+    return page
