@@ -43,3 +43,21 @@ class ChoiceField(SelectField):  # type: ignore[misc]
         values = {str(value) for value, *_rest in (self.choices or [])}
         if str(self.data) not in values:
             raise ValidationError(str(_l("Vælg en af mulighederne på listen.")))
+
+
+def seen_version(value: str | None) -> int | None:
+    """The version a form was opened on; None when it carried none (nothing saved yet).
+
+    Anything that is not a number cannot match a saved version, so it counts as stale:
+    the person sees the conflict page with their text kept, never an error.
+    """
+    text = (value or "").strip()
+    if not text:
+        return None
+    return int(text) if text.isdigit() and len(text) < 10 else -1
+
+
+def as_id(value: str | None) -> int | None:
+    """A database id typed into a form, or None for anything else (including absurd lengths)."""
+    text = (value or "").strip()
+    return int(text) if text.isdigit() and len(text) <= 18 else None

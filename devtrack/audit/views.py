@@ -77,7 +77,7 @@ def _filtered() -> tuple[Select[Any], dict[str, str], list[str]]:
 @require(is_admin)
 def access_log() -> str:
     statement, args, errors = _filtered()
-    page = max(request.args.get("side", 1, type=int) or 1, 1)
+    page = min(max(request.args.get("side", 1, type=int) or 1, 1), 100_000)
     entries = db.session.scalars(
         statement.limit(PAGE_SIZE + 1).offset((page - 1) * PAGE_SIZE)
     ).all()

@@ -64,7 +64,7 @@ from devtrack.conversations.services import (
 )
 from devtrack.extensions import db
 from devtrack.feedback.services import received_by
-from devtrack.forms import ActionForm
+from devtrack.forms import ActionForm, seen_version
 from devtrack.goals.services import goals_of
 from devtrack.grundlag.links import (
     ChoiceGroup,
@@ -344,7 +344,7 @@ def prepare(conversation_id: int) -> str | Response:
                         else "",
                     ),
                     topics,
-                    seen_version=int(form.version.data) if form.version.data else None,
+                    seen_version=seen_version(form.version.data),
                     submit="submit" in request.form,
                 )
                 db.session.commit()
@@ -545,7 +545,7 @@ def agreement_edit(conversation_id: int, agreement_id: int) -> str | Response:
                 current_user,
                 _agreement_text(form),
                 form.links.resolved,
-                seen_version=int(form.version.data or 0),
+                seen_version=seen_version(form.version.data) or 0,
             )
             db.session.commit()
         except (StaleEdit, StaleDataError):

@@ -26,7 +26,7 @@ from devtrack.feedback.services import (
     share_with_leader,
     withdraw,
 )
-from devtrack.forms import ActionForm
+from devtrack.forms import ActionForm, as_id
 from devtrack.grundlag.links import choice_groups, version_for_choices
 from devtrack.i18n import today_in_denmark
 from devtrack.people.collation import danish_sort_key
@@ -64,11 +64,8 @@ def _chosen_receiver(form: GiveFeedbackForm) -> Person | None:
         return current_user._get_current_object()  # type: ignore[no-any-return]
     else:
         field = form.receiver
-        person = (
-            db.session.get(Person, int(form.receiver.data))
-            if (form.receiver.data or "").isdigit()
-            else None
-        )
+        receiver_id = as_id(form.receiver.data)
+        person = db.session.get(Person, receiver_id) if receiver_id is not None else None
         if person is None:
             field.errors.append(_("Vælg, hvem feedbacken er til."))
             return None
@@ -112,9 +109,7 @@ def index() -> str:
 def give() -> str | Response:
     form = GiveFeedbackForm()
     answering: FeedbackRequest | None = None
-    request_id = request.args.get("anmodning", type=int) or (
-        int(form.request_id.data) if (form.request_id.data or "").isdigit() else None
-    )
+    request_id = as_id(request.args.get("anmodning")) or as_id(form.request_id.data)
     if request_id is not None:
         answering = get_or_404(
             FeedbackRequest, request_id, can_answer_request, subject=lambda found: found.requester
@@ -123,7 +118,7 @@ def give() -> str | Response:
             flash(_("Anmodningen er ikke længere åben."), "info")
             return redirect(url_for("feedback.index"))
     suggested = answering.requester if answering else None
-    to_id = request.args.get("til", type=int)
+    to_id = as_id(request.args.get("til"))
     if suggested is None and to_id:
         # "Give feedback" from someone's page: offer them even if not a close colleague.
         found = db.session.get(Person, to_id)
@@ -239,8 +234,9 @@ def ask() -> str | Response:
 def _chosen_recipients(form: AskForm, near: dict[int, Person]) -> list[Person]:
     chosen: dict[int, Person] = {}
     for value in form.recipients.data or []:
-        if value.isdigit() and int(value) in near:
-            chosen[int(value)] = near[int(value)]
+        person_id = as_id(value)
+        if person_id is not None and person_id in near:
+            chosen[person_id] = near[person_id]
         else:
             form.recipients.errors.append(_("Vælg blandt personerne på listen."))
             return []

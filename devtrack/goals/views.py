@@ -10,7 +10,7 @@ from werkzeug.wrappers import Response
 
 from devtrack.audit.services import log_read_of_other
 from devtrack.extensions import db
-from devtrack.forms import ActionForm
+from devtrack.forms import ActionForm, seen_version
 from devtrack.goals.blueprint import blueprint
 from devtrack.goals.forms import GoalForm, ProgressForm, StatusForm
 from devtrack.goals.labels import HELPERS, STATUS_LABELS
@@ -128,7 +128,7 @@ def edit(goal_id: int) -> str | Response:
             update_goal(
                 goal,
                 current_user,
-                seen_version=int(form.version.data or 0),
+                seen_version=seen_version(form.version.data) or 0,
                 title=form.title.data.strip(),
                 description=(form.description.data or "").strip(),
                 target_date=form.target_date.data,

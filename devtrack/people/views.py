@@ -36,7 +36,7 @@ PAGE_SIZE = 50
 def people_list() -> str:
     query = request.args.get("q", "").strip()[:200]
     show_inactive = request.args.get("inaktive") == "1"
-    page = max(request.args.get("side", 1, type=int) or 1, 1)
+    page = min(max(request.args.get("side", 1, type=int) or 1, 1), 100_000)
     statement = select(Person.id, Person.name)
     if query:
         pattern = f"%{query.lower()}%"

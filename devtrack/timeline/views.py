@@ -37,7 +37,7 @@ def _render(person: Person) -> str:
         )
     since_last_mus = request.args.get("siden") == "mus"
     last_mus = last_conversation_at(person) if since_last_mus else None
-    page_number = max(request.args.get("side", 1, type=int) or 1, 1)
+    page_number = min(max(request.args.get("side", 1, type=int) or 1, 1), 100_000)
     page = timeline_page(
         current_user,
         person,

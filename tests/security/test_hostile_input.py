@@ -174,3 +174,24 @@ def test_hostile_input_never_crashes_or_leaks(
         db.session.expire_all()
         assert response.status_code in (400, 403, 404), (endpoint, role)
         assert _fingerprint() == before, (endpoint, role)
+
+
+def test_absurd_numbers_in_forms_and_addresses_are_not_errors(
+    client: FlaskClient, world: World
+) -> None:
+    sign_in(client, world.employee)
+    huge = "9" * 5000
+    token = csrf_token(client)
+    for path, data in (
+        ("/feedback/ny", {"receiver": huge, "request_id": huge, "text": "x"}),
+        ("/feedback/anmod", {"recipients": huge}),
+        (f"/maal/{world.shared_goal_id}/rediger", {"title": "x", "version": ":"}),
+    ):
+        assert client.post(path, data={**data, "csrf_token": token}).status_code < 500, path
+    for path in (
+        f"/feedback/ny?anmodning={huge}&til={huge}",
+        f"/tidslinje/?side={huge}",
+        "/tidslinje/?side=99999999999999999999999",
+        f"/maal/{'9' * 30}",
+    ):
+        assert client.get(path).status_code < 500, path
