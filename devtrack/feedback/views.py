@@ -5,10 +5,10 @@ from typing import Any
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
-from sqlalchemy import func, select
 from werkzeug.wrappers import Response
 
 from devtrack.audit.services import log_read_of_other
+from devtrack.auth.services import find_by_email
 from devtrack.extensions import db
 from devtrack.feedback.blueprint import blueprint
 from devtrack.feedback.forms import MYSELF, AskForm, GiveFeedbackForm, ReplyForm
@@ -46,16 +46,10 @@ def feedback_helpers() -> dict[str, Any]:
     return HELPERS
 
 
-def _person_by_email(email: str) -> Person | None:
-    return db.session.scalar(
-        select(Person).where(func.lower(Person.email) == email.strip().lower())
-    )
-
-
 def _chosen_receiver(form: GiveFeedbackForm) -> Person | None:
     """The person the feedback is for, or None with a message at the field that was wrong."""
     if form.receiver_email.data:
-        person = _person_by_email(form.receiver_email.data)
+        person = find_by_email(form.receiver_email.data)
         field = form.receiver_email
         if person is None:
             field.errors.append(_("Der er ingen person med den e-mail i devtrack."))
@@ -243,7 +237,7 @@ def _chosen_recipients(form: AskForm, near: dict[int, Person]) -> list[Person]:
     for line in (form.emails.data or "").replace(",", "\n").splitlines():
         if not line.strip():
             continue
-        person = _person_by_email(line)
+        person = find_by_email(line)
         if person is None:
             form.emails.errors.append(
                 _("Der er ingen person med e-mailen %(email)s.", email=line.strip())
