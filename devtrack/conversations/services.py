@@ -461,8 +461,9 @@ def round_progress(conversation_round: ConversationRound, today: date) -> list[U
 
 
 def round_people(conversation_round: ConversationRound) -> list[Conversation]:
-    """Who is in the round and how far they are (for HR to chase); states only, no content."""
-    return list(
+    """Who is in the round and how far they are (for HR to chase); states only, no content.
+    By unit, then name, in Danish order."""
+    found = list(
         db.session.scalars(
             select(Conversation)
             .where(Conversation.round_id == conversation_round.id)
@@ -472,4 +473,8 @@ def round_people(conversation_round: ConversationRound) -> list[Conversation]:
                 joinedload(Conversation.round),
             )
         )
+    )
+    return sorted(
+        found,
+        key=lambda conv: (danish_sort_key(conv.unit.name), danish_sort_key(conv.employee.name)),
     )

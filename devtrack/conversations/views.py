@@ -150,16 +150,19 @@ def _round_or_404(round_id: int) -> ConversationRound:
 @require(is_hr)
 def round_detail(round_id: int) -> str:
     found = _round_or_404(round_id)
+    return _render_round(found, DeadlineForm(formdata=None, deadline=found.deadline))
+
+
+def _render_round(found: ConversationRound, deadline_form: DeadlineForm) -> str:
     today = today_in_denmark()
-    people = sorted(round_people(found), key=lambda conv: (conv.unit.name, conv.employee.name))
     return render_template(
         "conversations/round_detail.html",
         round=found,
         progress=round_progress(found, today),
-        people=people,
+        people=round_people(found),
         today=today,
         action_form=ActionForm(),
-        deadline_form=DeadlineForm(formdata=None, deadline=found.deadline),
+        deadline_form=deadline_form,
     )
 
 
@@ -193,16 +196,7 @@ def round_deadline(round_id: int) -> str | Response:
             db.session.commit()
             flash(_("Fristen er ændret."), "success")
             return redirect(url_for("conversations.round_detail", round_id=found.id))
-    today = today_in_denmark()
-    return render_template(
-        "conversations/round_detail.html",
-        round=found,
-        progress=round_progress(found, today),
-        people=round_people(found),
-        today=today,
-        action_form=ActionForm(),
-        deadline_form=form,
-    )
+    return _render_round(found, form)
 
 
 # --- The employee's and the leader's conversation ---------------------------------------
