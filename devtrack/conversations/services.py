@@ -26,7 +26,12 @@ from devtrack.conversations.models import (
     RoundUnit,
 )
 from devtrack.extensions import db
-from devtrack.grundlag.models import ElementVersion, FrameworkVersion, GrundlagChoice
+from devtrack.grundlag.models import (
+    ElementVersion,
+    FrameworkVersion,
+    GrundlagChoice,
+    sync_references,
+)
 from devtrack.i18n import utcnow
 from devtrack.notifications.models import NotificationKind
 from devtrack.notifications.services import notify
@@ -200,14 +205,6 @@ class AgreementText:
     success: str
 
 
-def _set_links(agreement: Agreement, choices: Sequence[GrundlagChoice]) -> None:
-    agreement.links.clear()
-    for choice in choices:
-        link = AgreementLink()
-        link.point_at(choice)
-        agreement.links.append(link)
-
-
 def add_agreement(
     plan: DevelopmentPlan, author: Person, text: AgreementText, choices: Sequence[GrundlagChoice]
 ) -> Agreement:
@@ -217,7 +214,7 @@ def add_agreement(
         links=[],
         **vars(text),
     )
-    _set_links(agreement, choices)
+    sync_references(agreement.links, choices, AgreementLink)
     plan.agreements.append(agreement)
     if plan.locked_at is not None:
         _amend(plan, author, f"Ny aftale: {text.what}")
@@ -236,11 +233,9 @@ def update_agreement(
     if seen_version != agreement.version:
         raise StaleEdit
     changed = [name for name, value in vars(text).items() if getattr(agreement, name) != value]
-    old_links = sorted(link.reference_key for link in agreement.links)
     for name, value in vars(text).items():
         setattr(agreement, name, value)
-    _set_links(agreement, choices)
-    if sorted(link.reference_key for link in agreement.links) != old_links:
+    if sync_references(agreement.links, choices, AgreementLink):
         changed.append("links")
     if agreement.plan.locked_at is not None and changed:
         _amend(agreement.plan, author, f"Aftale {agreement.position} ændret: {', '.join(changed)}")

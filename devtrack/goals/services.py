@@ -10,7 +10,7 @@ from sqlalchemy.orm import joinedload, selectinload
 
 from devtrack.extensions import db
 from devtrack.goals.models import Goal, GoalEvent, GoalEventKind, GoalLink, GoalStatus
-from devtrack.grundlag.models import ElementVersion, GrundlagChoice
+from devtrack.grundlag.models import ElementVersion, GrundlagChoice, sync_references
 from devtrack.i18n import today_in_denmark, utcnow
 from devtrack.notifications.models import NotificationKind
 from devtrack.notifications.services import notify
@@ -28,25 +28,6 @@ NEXT_STATUSES: dict[GoalStatus, tuple[GoalStatus, ...]] = {
 
 class GoalConflict(Exception):
     """Someone saved the goal after this form was opened."""
-
-
-def _set_links(goal: Goal, choices: Sequence[GrundlagChoice]) -> None:
-    wanted = {_choice_key(choice): choice for choice in choices}
-    for link in list(goal.links):
-        if link.reference_key not in wanted:
-            goal.links.remove(link)
-    present = {link.reference_key for link in goal.links}
-    for key, choice in wanted.items():
-        if key not in present:
-            link = GoalLink()
-            link.point_at(choice)
-            goal.links.append(link)
-
-
-def _choice_key(choice: GrundlagChoice) -> str:
-    if choice.statement_version is not None:
-        return f"s{choice.statement_version.statement_id}"
-    return f"e{choice.element_version.element_id}"
 
 
 def _event(goal: Goal, author: Person, kind: GoalEventKind, **values: object) -> GoalEvent:
@@ -77,7 +58,7 @@ def create_goal(
         status=GoalStatus.DRAFT,
         links=[],
     )
-    _set_links(goal, choices)
+    sync_references(goal.links, choices, GoalLink)
     db.session.add(goal)
     _event(goal, owner, GoalEventKind.CREATED)
     if share:
@@ -101,7 +82,7 @@ def update_goal(
     goal.title = title
     goal.description = description
     goal.target_date = target_date
-    _set_links(goal, choices)
+    sync_references(goal.links, choices, GoalLink)
     _event(goal, editor, GoalEventKind.EDITED)
     db.session.flush()
 

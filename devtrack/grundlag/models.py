@@ -8,8 +8,10 @@ identities, keyed by the seed file's keys. What an element *says* in a given ver
 from __future__ import annotations
 
 import enum
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
+from typing import TypeVar
 
 from sqlalchemy import ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, declared_attr, mapped_column, relationship
@@ -230,7 +232,8 @@ class GrundlagReference:
 
     @property
     def reference_key(self) -> str:
-        """The form value that chose this reference (see `devtrack.grundlag.links`)."""
+        """The form value that chose this reference (see `devtrack.grundlag.links`), the
+        same as `GrundlagChoice.key`."""
         if self.statement_id is not None:
             return f"s{self.statement_id}"
         return f"e{self.element_id}"
@@ -240,3 +243,34 @@ class GrundlagReference:
 class GrundlagChoice:
     element_version: ElementVersion
     statement_version: StatementVersion | None = None
+
+    @property
+    def key(self) -> str:
+        """The same key as `GrundlagReference.reference_key` of a reference to this choice."""
+        if self.statement_version is not None:
+            return f"s{self.statement_version.statement_id}"
+        return f"e{self.element_version.element_id}"
+
+
+R = TypeVar("R", bound=GrundlagReference)
+
+
+def sync_references(
+    references: list[R], choices: Sequence[GrundlagChoice], make: Callable[[], R]
+) -> bool:
+    """Make `references` point at exactly `choices`, keeping the ones that stay; True when
+    anything was added or removed."""
+    wanted = {choice.key: choice for choice in choices}
+    changed = False
+    for reference in list(references):
+        if reference.reference_key not in wanted:
+            references.remove(reference)
+            changed = True
+    present = {reference.reference_key for reference in references}
+    for key, choice in wanted.items():
+        if key not in present:
+            reference = make()
+            reference.point_at(choice)
+            references.append(reference)
+            changed = True
+    return changed
