@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
+from flask import g, has_request_context
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
@@ -138,11 +139,23 @@ def latest_version(framework: Framework) -> FrameworkVersion | None:
 
 
 def framework_in_use() -> Framework | None:
-    return db.session.scalar(select(Framework).where(Framework.in_use.is_(True)))
+    """The organisation's grundlag. A page asks for it several times (layout, forms, mirror);
+    within a request it is looked up once."""
+    if not has_request_context():
+        return db.session.scalar(select(Framework).where(Framework.in_use.is_(True)))
+    if _IN_USE not in g:
+        setattr(g, _IN_USE, db.session.scalar(select(Framework).where(Framework.in_use.is_(True))))
+    found: Framework | None = getattr(g, _IN_USE)
+    return found
+
+
+_IN_USE = "grundlag_framework_in_use"
 
 
 def put_in_use(framework: Framework) -> None:
     """Make this the organisation's grundlag; only one framework is in use at a time."""
+    if has_request_context():
+        g.pop(_IN_USE, None)
     for other in db.session.scalars(select(Framework).where(Framework.in_use.is_(True))):
         other.in_use = False
     db.session.flush()
