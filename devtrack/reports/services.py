@@ -201,6 +201,7 @@ class CoverageReport:
     rows: list[CoverageRow]
     threshold: int
     blind_spots: list[tuple[UnitNode, list[ElementVersion]]]
+    parts: list[Part]  # every part of the version, for choosing another
 
 
 def _moment(day: date, end: bool = False) -> datetime:
@@ -326,7 +327,7 @@ def coverage(
                 )
         report_rows.append(CoverageRow(node, cells))
     return CoverageReport(
-        part, elements, report_rows, threshold, _blind_spots(report_rows, elements)
+        part, elements, report_rows, threshold, _blind_spots(report_rows, elements), parts
     )
 
 

@@ -23,7 +23,6 @@ from devtrack.reports.services import (
     completion,
     completion_trend,
     coverage,
-    parts_of,
     rounds_newest_first,
     unit_tree,
 )
@@ -156,8 +155,8 @@ def coverage_page() -> str:
         report=report,
         filters=filters,
         chart=chart,
-        parts=parts_of(version_for_choices()),
-        units=unit_tree(None).ordered(),
+        parts=report.parts if report is not None else [],
+        units=unit_tree(None, count_people=False).ordered(),
         rounds=rounds_newest_first(),
         sources=SOURCES,
     )
@@ -214,7 +213,7 @@ def completion_page() -> str:
         trend=trend,
         rounds=rounds,
         chosen=chosen,
-        units=unit_tree(None).ordered(),
+        units=unit_tree(None, count_people=False).ordered(),
         today=today_in_denmark(),
     )
 
