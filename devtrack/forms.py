@@ -37,7 +37,12 @@ class DayField(DateField):  # type: ignore[misc]
 
 
 class ChoiceField(SelectField):  # type: ignore[misc]
-    """A select whose refusal of an unknown value reads in the user's language."""
+    """A select whose value must be one on the list, refused in the user's language. It is
+    therefore required, and the form marks it so (not "optional")."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.flags.required = True
 
     def pre_validate(self, form: Any) -> None:
         values = {str(value) for value, *_rest in (self.choices or [])}
