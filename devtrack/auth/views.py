@@ -1,8 +1,9 @@
 from __future__ import annotations
 
-from flask import current_app, flash, redirect, render_template, request, session, url_for
+from flask import current_app, flash, g, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
+from sqlalchemy import select
 from werkzeug.wrappers import Response
 
 from devtrack.audit.models import AccessAction
@@ -19,6 +20,7 @@ from devtrack.auth.services import (
 from devtrack.extensions import db, login_manager
 from devtrack.i18n import SESSION_KEY as LANGUAGE_KEY
 from devtrack.limits.services import limit_signins
+from devtrack.pagecache.revisions import site_revision
 from devtrack.people.models import Person
 
 
@@ -27,9 +29,16 @@ def load_user(session_id: str) -> Person | None:
     person_id, _sep, version = session_id.partition(":")
     if not person_id.isdigit() or not version.isdigit():
         return None
-    person = db.session.get(Person, int(person_id))
+    # With the person, the site revision: the page cache's key needs both (devtrack/pagecache).
+    found = db.session.execute(
+        select(Person, site_revision()).where(Person.id == int(person_id))
+    ).first()
+    if found is None:
+        return None
+    person: Person = found[0]
+    g.site_revision = found[1]
     # A bumped session version (new password, deactivation) ends every older session.
-    if person is None or not person.active or person.session_version != int(version):
+    if not person.active or person.session_version != int(version):
         return None
     return person
 

@@ -75,6 +75,7 @@ from devtrack.grundlag.links import (
 )
 from devtrack.grundlag.models import Audience, GrundlagChoice
 from devtrack.i18n import today_in_denmark
+from devtrack.pagecache.cache import personal_page
 from devtrack.people.collation import danish_sort_key
 from devtrack.people.services import units_as_tree
 from devtrack.permissions import (
@@ -204,6 +205,7 @@ def round_deadline(round_id: int) -> str | Response:
 
 @team_blueprint.route("/mine-medarbejdere")
 @login_required
+@personal_page
 def overview() -> str:
     reports = sorted(direct_reports(current_user), key=lambda person: danish_sort_key(person.name))
     return render_template(
@@ -213,6 +215,7 @@ def overview() -> str:
 
 @blueprint.route("/")
 @login_required
+@personal_page
 def mine() -> str:
     return render_template(
         "conversations/mine.html",
@@ -495,6 +498,7 @@ def _render_plan(
 
 @blueprint.route("/<int:conversation_id>/plan")
 @login_required
+@personal_page
 def plan(conversation_id: int) -> str:
     conversation = _load(conversation_id)
     log_read_of_other(conversation.employee, "development_plan", conversation.id)

@@ -13,6 +13,7 @@ class RateLimitWindow(db.Model):  # type: ignore[name-defined,misc]
     """How many times a key (a client address, a person) acted within one fixed window."""
 
     __tablename__ = "rate_limit_window"
+    page_scope = "unseen"  # whose pages show its rows: devtrack/pagecache/revisions.py
     __table_args__ = (UniqueConstraint("key", "window_start"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)

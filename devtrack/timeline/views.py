@@ -8,6 +8,7 @@ from devtrack.audit.services import log_read_of_other
 from devtrack.extensions import db
 from devtrack.grundlag.links import choice_groups, version_for_choices
 from devtrack.grundlag.models import GrundlagElement
+from devtrack.pagecache.cache import personal_page
 from devtrack.people.models import Person
 from devtrack.permissions import can_view_timeline, get_person_or_404
 from devtrack.timeline.blueprint import blueprint
@@ -60,6 +61,7 @@ def _render(person: Person) -> str:
 
 @blueprint.route("/")
 @login_required
+@personal_page
 def mine() -> str:
     return _render(current_user)
 
