@@ -492,7 +492,10 @@ class Statement:
 
 @dataclass
 class InProcess:
-    queries: dict[str, int] = field(default_factory=dict)
+    queries: dict[str, int] = field(default_factory=dict)  # a fresh render
+    cached_queries: dict[str, int] = field(default_factory=dict)  # a page the cache kept
+    render_ms: dict[str, float] = field(default_factory=dict)
+    cached_ms: dict[str, float] = field(default_factory=dict)
     statements: dict[str, list[Statement]] = field(default_factory=dict)
     service_ms: dict[str, float] = field(default_factory=dict)
     plans: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
@@ -513,6 +516,7 @@ def in_process(database: Database, subjects: Subjects, figures: dict[str, list[A
     from devtrack import create_app
     from devtrack.demo import DEMO_PASSWORD
     from devtrack.extensions import db
+    from devtrack.pagecache.cache import page_cache_of
 
     app: Flask = create_app({"SQLALCHEMY_DATABASE_URI": database.url, "SECRET_KEY": SECRET_KEY})
     found = InProcess()
@@ -530,23 +534,43 @@ def in_process(database: Database, subjects: Subjects, figures: dict[str, list[A
         clients[role] = client
     with app.app_context():
         engine = db.engine
+    cache = page_cache_of(app)
+    if cache is None:
+        raise SystemExit("Sidecachen er slået fra (PAGE_CACHE_MB=0)")
+    for client in clients.values():
+        _isolated(client.get, "/")  # the first page after signing in starts the CSRF token
+
+    def fresh(client: Any, path: str) -> Any:
+        cache.clear()
+        return _isolated(client.get, path)
+
     for name, (role, path) in subjects.pages().items():
-        response = _isolated(clients[role].get, path)  # warm
+        client = clients[role]
+        response = _isolated(client.get, path)  # warm
         if response.status_code != 200:
             raise SystemExit(f"{path} svarede {response.status_code}")
-        statements: list[Statement] = []
 
-        def record(_c: Any, _cur: Any, sql: str, parameters: Any, _ctx: Any, many: bool) -> None:
-            if not many:
-                statements.append(Statement(sql, parameters))  # noqa: B023  (removed below)
+        def counted(get: Callable[[], Any]) -> list[Statement]:
+            statements: list[Statement] = []
 
-        event.listen(engine, "before_cursor_execute", record)
-        try:
-            _isolated(clients[role].get, path)
-        finally:
-            event.remove(engine, "before_cursor_execute", record)
-        found.queries[name] = len(statements)
-        found.statements[name] = statements
+            def record(_c: Any, _cur: Any, sql: str, parameters: Any, _x: Any, many: bool) -> None:
+                if not many:
+                    statements.append(Statement(sql, parameters))
+
+            event.listen(engine, "before_cursor_execute", record)
+            try:
+                get()
+            finally:
+                event.remove(engine, "before_cursor_execute", record)
+            return statements
+
+        found.statements[name] = counted(partial(fresh, client, path))
+        found.queries[name] = len(found.statements[name])
+        found.cached_queries[name] = len(counted(partial(_isolated, client.get, path)))
+        if name not in REPORTS:
+            found.render_ms[name] = median_ms(partial(fresh, client, path), repeat=9)
+            _isolated(client.get, path)
+            found.cached_ms[name] = median_ms(partial(_isolated, client.get, path), repeat=9)
     found.plans = explain_all(engine, found.statements, subjects.rows)
     found.service_ms = time_services(app, subjects)
     found.floor_check = check_floors(app, subjects, figures)
@@ -720,9 +744,12 @@ def free_port() -> int:
 
 
 @contextmanager
-def gunicorn(database: Database, workers: int = 2) -> Iterator[tuple[int, subprocess.Popen[bytes]]]:
+def gunicorn(
+    database: Database, workers: int = 2, **settings: str
+) -> Iterator[tuple[int, subprocess.Popen[bytes]]]:
     port = free_port()
     env = {**os.environ, "DATABASE_URL": database.url, "DEVTRACK_SECRET_KEY": SECRET_KEY}
+    env.update({f"DEVTRACK_{name}": value for name, value in settings.items()})
     log = (DATA / f"gunicorn-{database.kind}.log").open("wb")
     server = subprocess.Popen(
         [
@@ -793,7 +820,11 @@ def sign_in(port: int, email: str) -> str:
     status, headers, body = request(port, "/log-ind", cookie, form)
     if status != 302 or not _session(headers):
         raise SystemExit(f"{email} kunne ikke logge ind over HTTP ({status})")
-    return _session(headers)
+    cookie = _session(headers)
+    # Follow the redirect, as a browser does: the first page starts the session's CSRF token
+    # and sends the cookie again. wrk cannot store cookies, so it gets the final one.
+    status, headers, body = request(port, "/", cookie)
+    return _session(headers) or cookie
 
 
 def wrk(port: int, path: str, cookie: str, duration: int, connections: int) -> dict[str, Any]:
@@ -879,6 +910,10 @@ def run(kind: str, employees: int, duration: int, connections: int) -> dict[str,
                 result = wrk(port, path, cookies[role], duration, connections)
                 result["ratio_to_floor"] = round(result["rps"] / floor["rps"], 3)
                 result["queries"] = measured.queries[name]
+                result["cached_queries"] = measured.cached_queries[name]
+                if name in measured.render_ms:
+                    result["render_ms"] = measured.render_ms[name]
+                    result["cached_ms"] = measured.cached_ms[name]
                 result["path"] = path
                 result["role"] = role
                 pages[name] = result
@@ -905,6 +940,20 @@ def run(kind: str, employees: int, duration: int, connections: int) -> dict[str,
                     f"rå SQL {floors[name]} ms)"
                 )
             rss = worker_rss_mb(master.pid)
+        # The same personal pages with the page cache off: every request renders the page.
+        print("  uden sidecache:")
+        with gunicorn(database, PAGE_CACHE_MB="0") as (port, _master):
+            cookies = {role: sign_in(port, email) for role, email in subjects.emails.items()}
+            for name, (role, path) in subjects.pages().items():
+                if name in REPORTS:
+                    continue
+                fresh = wrk(port, path, cookies[role], duration, connections)
+                fresh["ratio_to_floor"] = round(fresh["rps"] / floor["rps"], 3)
+                pages[name]["without_cache"] = fresh
+                print(
+                    f"  {name:16} {fresh['rps']:8.1f} req/s  p50 {fresh['p50_ms']:8.1f} ms  "
+                    f"p95 {fresh['p95_ms']:8.1f} ms"
+                )
     finally:
         if server is not None:
             server.cleanup()
@@ -1020,6 +1069,10 @@ def markdown(runs: dict[str, dict[str, Any]]) -> str:
             f"Floor: `GET /healthz` {found['floor']['rps']} requests/s "
             f"(p50 {found['floor']['p50_ms']} ms).",
             "",
+            "As served (the default configuration): a personal page seen again while nothing on "
+            "it has changed comes from the page cache (`devtrack/pagecache`). *Queries*: on a "
+            "fresh render / on a kept page.",
+            "",
             "| page | as | req/s | share of floor | p50 ms | p95 ms | SQL queries |",
             "|---|---|---:|---:|---:|---:|---:|",
         ]
@@ -1027,8 +1080,26 @@ def markdown(runs: dict[str, dict[str, Any]]) -> str:
             lines.append(
                 f"| {name} `{page['path']}` | {page['role']} | {page['rps']} | "
                 f"{page['ratio_to_floor']:.0%} | {page['p50_ms']} | {page['p95_ms']} | "
-                f"{page['queries']} |"
+                f"{page['queries']} / {page.get('cached_queries', '?')} |"
             )
+        fresh_pages = {n: p for n, p in found["pages"].items() if "without_cache" in p}
+        if fresh_pages:
+            lines += [
+                "",
+                "Every request rendered from scratch (`DEVTRACK_PAGE_CACHE_MB=0`): what the "
+                "first visit, and any visit after a change, costs. In-process: the median time "
+                "of one render and of serving the kept page, through the Flask test client.",
+                "",
+                "| page | req/s | share of floor | p50 ms | p95 ms | render ms | kept ms |",
+                "|---|---:|---:|---:|---:|---:|---:|",
+            ]
+            for name, page in fresh_pages.items():
+                fresh = page["without_cache"]
+                lines.append(
+                    f"| {name} | {fresh['rps']} | {fresh['ratio_to_floor']:.0%} | "
+                    f"{fresh['p50_ms']} | {fresh['p95_ms']} | {page.get('render_ms', '?')} | "
+                    f"{page.get('cached_ms', '?')} |"
+                )
         lines += [
             "",
             "### HR reports against their raw-SQL floors",
