@@ -410,3 +410,38 @@ def test_after_every_kind_of_write_each_cached_page_equals_a_fresh_one(
         fresh = _all_pages(clients, world)
         stale = [key for key in fresh if served[key] != fresh[key]]
         assert not stale, f"after '{what}' these pages were stale: {stale}"
+
+
+def test_a_write_on_one_app_server_refreshes_the_page_on_another(
+    app: Flask, world: World, clients: dict[str, FlaskClient], make_app: Any, database_url: str
+) -> None:
+    """Two servers, each with its own page cache, agree through the revisions in the database."""
+    from tests.conftest import IsolatedClient
+
+    other_server = make_app(
+        {
+            "TESTING": True,
+            "SECRET_KEY": app.config["SECRET_KEY"],
+            "SQLALCHEMY_DATABASE_URI": database_url,
+            "WRITE_RATE_LIMIT": 100_000,
+            "SIGNIN_RATE_LIMIT": 100_000,
+        }
+    )
+    other_server.test_client_class = IsolatedClient
+    there = other_server.test_client()
+    sign_in(there, world.employee)
+    there.get("/feedback/")
+    there.get("/maal/")
+    cache = page_cache_of(other_server)
+    assert cache is not None and len(cache) == 1  # kept on the other server
+    response = post(
+        clients["employee"],
+        "/maal/nyt",
+        {
+            "title": "Skrevet på den første server",
+            "description": "",
+            "links": [form_value("mod")],
+        },
+    )
+    assert response.status_code == 302, response.text
+    assert "Skrevet på den første server" in there.get("/maal/").text
