@@ -33,6 +33,7 @@ UNSEEN = "unseen"
 # Execution option for a statement whose caller bumps the revisions itself.
 REVISIONS_HANDLED = "page_revisions_handled"
 _PEOPLE = "page_revision_people"
+MANY_PEOPLE = 500
 _EVERYONE = "page_revision_everyone"
 
 
@@ -222,8 +223,9 @@ def _bump(session: Session) -> None:
 
     if session.new or session.dirty or session.deleted:
         session.flush()
-    everyone = session.info.pop(_EVERYONE, False)
     people: set[int] = session.info.pop(_PEOPLE, set())
+    # A change that reaches this many people at once is as good as organisation-wide.
+    everyone = session.info.pop(_EVERYONE, False) or len(people) > MANY_PEOPLE
     handled = {REVISIONS_HANDLED: True, "synchronize_session": False}
     if everyone:
         revision = new_revision()

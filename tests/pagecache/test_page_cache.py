@@ -445,3 +445,13 @@ def test_a_write_on_one_app_server_refreshes_the_page_on_another(
     )
     assert response.status_code == 302, response.text
     assert "Skrevet på den første server" in there.get("/maal/").text
+
+
+def test_a_change_reaching_very_many_people_renews_the_whole_site(app: Flask, world: World) -> None:
+    from devtrack.pagecache.models import SiteRevision
+    from devtrack.pagecache.revisions import MANY_PEOPLE, touch_people
+
+    before = db.session.get_one(SiteRevision, 1).revision
+    touch_people(db.session(), set(range(1, MANY_PEOPLE + 2)))
+    db.session.commit()
+    assert db.session.get_one(SiteRevision, 1).revision != before
