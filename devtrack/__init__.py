@@ -36,6 +36,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     load_config(app, test_config)
 
     from devtrack import database, errors, i18n, logs, security
+    from devtrack.core import assets
     from devtrack.extensions import csrf, db, login_manager, migrate
     from devtrack.pagecache import cache as page_cache
 
@@ -53,6 +54,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     security.init_app(app)
     errors.init_app(app)
     page_cache.init_app(app)
+    assets.init_app(app)
     if app.config["TRUSTED_PROXIES"]:
         proxies = int(app.config["TRUSTED_PROXIES"])
         app.wsgi_app = ProxyFix(  # type: ignore[method-assign]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import re
 import stat
 from pathlib import Path
 from typing import Any
@@ -162,3 +163,24 @@ def test_the_front_page_shows_goals_requests_and_the_mus(
     with count_queries() as more:
         assert "Alle 10 åbne mål" in client.get("/").text
     assert len(more) == len(few)
+
+
+def test_stylesheets_and_scripts_are_kept_a_year_under_addresses_that_change_with_them(
+    client: FlaskClient,
+) -> None:
+    page = client.get("/tilgaengelighed").text
+    addresses = re.findall(r'(?:href|src)="(/(?:static|assets/dkfds)/[^"]+)"', page)
+    assert len(addresses) >= 4
+    for address in addresses:
+        assert re.search(r"\?v=[0-9a-f]{12}$", address), address
+        path = address.split("?")[0]
+        for asked, kept_a_year in (
+            (address, True),
+            (path, False),
+            (f"{path}?v=000000000000", False),
+        ):
+            with client.get(asked) as response:
+                assert response.status_code == 200
+                cache_control = response.headers.get("Cache-Control", "")
+            assert ("max-age=31536000" in cache_control) is kept_a_year, (asked, cache_control)
+            assert ("immutable" in cache_control) is kept_a_year, (asked, cache_control)

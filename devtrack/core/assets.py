@@ -1,0 +1,75 @@
+"""Static files under addresses that change with their content, so browsers may keep them.
+
+`url_for('static', ...)` and `url_for('core.dkfds_asset', ...)` get `?v=<fingerprint>` of the
+file's content; a request carrying the current fingerprint is answered with a year's caching,
+since a new version of the file gets a new address. Without it (or with an old one) the file
+is served as before: revalidated (devtrack's own files) or kept a day (DKFDS).
+"""
+
+from __future__ import annotations
+
+import hashlib
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from flask import Flask, current_app, request
+from werkzeug.security import safe_join
+from werkzeug.wrappers import Response
+
+YEAR = 60 * 60 * 24 * 365
+
+
+def _directory(endpoint: str | None) -> str | None:
+    if endpoint == "static":
+        return current_app.static_folder
+    if endpoint == "core.dkfds_asset":
+        return str(current_app.config["DKFDS_DIST"])
+    return None
+
+
+@lru_cache(maxsize=512)
+def _fingerprint_of(path: str, modified: float, size: int) -> str:
+    digest = hashlib.sha256(Path(path).read_bytes()).hexdigest()
+    return digest[:12]
+
+
+def fingerprint(endpoint: str | None, filename: str) -> str | None:
+    directory = _directory(endpoint)
+    path = safe_join(directory, filename) if directory else None
+    if path is None:
+        return None
+    try:
+        status = Path(path).stat()
+    except OSError:
+        return None
+    return _fingerprint_of(path, status.st_mtime, status.st_size)
+
+
+def _add_fingerprint(endpoint: str, values: dict[str, Any]) -> None:
+    filename = values.get("filename")
+    if filename and "v" not in values and _directory(endpoint) is not None:
+        found = fingerprint(endpoint, filename)
+        if found:
+            values["v"] = found
+
+
+def _cache_fingerprinted(response: Response) -> Response:
+    version = request.args.get("v")
+    filename = (request.view_args or {}).get("filename")
+    if (
+        version
+        and filename
+        and response.status_code == 200
+        and version == fingerprint(request.endpoint, filename)
+    ):
+        response.cache_control.public = True
+        response.cache_control.max_age = YEAR
+        response.cache_control.immutable = True
+        response.cache_control.no_cache = None
+    return response
+
+
+def init_app(app: Flask) -> None:
+    app.url_defaults(_add_fingerprint)
+    app.after_request(_cache_fingerprinted)
