@@ -13,13 +13,13 @@ its direct members, which are never shown on their own, count as hidden, and fur
 
 from __future__ import annotations
 
-from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
+from operator import add
 from typing import Any
 
-from sqlalchemy import func, or_, select, union
-from sqlalchemy.orm import selectinload
+from sqlalchemy import Integer, cast, func, literal_column, null, or_, select, union, union_all
+from sqlalchemy.orm import aliased, selectinload
 
 from devtrack.conversations.models import (
     Agreement,
@@ -29,7 +29,7 @@ from devtrack.conversations.models import (
     ConversationRound,
     DevelopmentPlan,
 )
-from devtrack.conversations.services import STEPS, step_counts
+from devtrack.conversations.services import STEPS
 from devtrack.extensions import db
 from devtrack.feedback.models import Feedback
 from devtrack.goals.models import Goal, GoalLink, GoalStatus
@@ -43,7 +43,7 @@ SOURCES = ("goals", "agreements", "feedback")
 # --- The unit tree ------------------------------------------------------------------------
 
 
-@dataclass
+@dataclass(slots=True)
 class UnitNode:
     id: int
     name: str
@@ -76,27 +76,48 @@ class UnitTree:
             walk(self.root, 0)
         return found
 
-    def rolled_up(self, per_unit: dict[int, int]) -> dict[int, int]:
-        """Each unit's count plus its whole subtree's, in one pass from the leaves up."""
-        totals: dict[int, int] = {}
+    def path(self) -> list[UnitNode]:
+        """The units above the root, the top first (none for the whole organisation)."""
+        found: list[UnitNode] = []
+        node = self.root
+        while node is not None and node.parent_id is not None:
+            node = self.nodes.get(node.parent_id)
+            if node is not None:
+                found.append(node)
+        found.reverse()
+        return found
+
+    def bottom_up(self) -> list[UnitNode]:
+        """The root's subtree, every unit after all the units below it."""
         if self.root is None:
-            return totals
-        stack: list[tuple[UnitNode, bool]] = [(self.root, False)]
-        while stack:
-            node, children_done = stack.pop()
-            if children_done:
-                totals[node.id] = per_unit.get(node.id, 0) + sum(
-                    totals[child.id] for child in node.children
-                )
-            else:
-                stack.append((node, True))
-                stack.extend((child, False) for child in node.children)
+            return []
+        found = [self.root]
+        for node in found:  # breadth first: the list grows as it is read
+            found.extend(node.children)
+        found.reverse()
+        return found
+
+    def rolled_up(self, per_unit: dict[int, list[int]], width: int) -> dict[int, list[int]]:
+        """Each unit's figures (`width` of them) plus its whole subtree's, in one pass from
+        the leaves up."""
+        totals: dict[int, list[int]] = {}
+        zeros = [0] * width
+        for node in self.bottom_up():
+            total = per_unit.get(node.id, zeros)
+            for child in node.children:
+                total = list(map(add, total, totals[child.id]))
+            totals[node.id] = total
         return totals
 
+    def count_people(self, per_unit: dict[int, int]) -> None:
+        """Set each unit's active people, its own and its subtree's."""
+        for node in self.bottom_up():
+            node.direct_people = per_unit.get(node.id, 0)
+            node.people = node.direct_people + sum(child.people for child in node.children)
 
-def unit_tree(root_id: int | None, *, count_people: bool = True) -> UnitTree:
-    """Active units (with their active people, unless not needed); rooted at `root_id` or
-    the organisation's top."""
+
+def unit_tree(root_id: int | None) -> UnitTree:
+    """The active units, rooted at `root_id` or the organisation's top: one query."""
     units = db.session.execute(
         select(OrgUnit.id, OrgUnit.name, OrgUnit.parent_id).where(OrgUnit.active.is_(True))
     ).all()
@@ -104,19 +125,6 @@ def unit_tree(root_id: int | None, *, count_people: bool = True) -> UnitTree:
     for node in nodes.values():
         if node.parent_id in nodes:
             nodes[node.parent_id].children.append(node)
-    counts = (
-        dict(
-            db.session.execute(
-                select(Person.unit_id, func.count(Person.id))
-                .where(Person.active.is_(True))
-                .group_by(Person.unit_id)
-            ).all()
-        )
-        if count_people
-        else {}
-    )
-    for node in nodes.values():
-        node.direct_people = int(counts.get(node.id, 0))
     if root_id is not None:
         root = nodes.get(root_id)
     else:
@@ -126,24 +134,36 @@ def unit_tree(root_id: int | None, *, count_people: bool = True) -> UnitTree:
         else:  # several top units: an organisation node above them
             root = UnitNode(0, "", None, children=tops)
             nodes[0] = root
-    tree = UnitTree(nodes, root)
-    if root is not None:
-        _count_people(root)
-    return tree
+    return UnitTree(nodes, root)
 
 
-def _subtree_ids(node: UnitNode) -> list[int]:
-    found, stack = [], [node]
-    while stack:
-        current = stack.pop()
-        found.append(current.id)
-        stack.extend(current.children)
-    return found
+def unit_choices(root_id: int | None, max_depth: int) -> tuple[list[UnitNode], list[UnitNode]]:
+    """For choosing a unit: the units above `root_id` (top first), and the unit with
+    `max_depth` levels below it."""
+    tree = unit_tree(root_id)
+    return tree.path(), tree.ordered(max_depth)
 
 
-def _count_people(node: UnitNode) -> int:
-    node.people = node.direct_people + sum(_count_people(child) for child in node.children)
-    return node.people
+def _active_people(root_id: int | None) -> Any:
+    """Active people (id, unit_id): everyone, or those in the active subtree of `root_id`
+    (found in SQL, a recursive query over the unit tree). A subquery, not a common table
+    expression: PostgreSQL would compute that once, without the statistics that let it look
+    a unit's people's goals and feedback up by index."""
+    people = select(Person.id, Person.unit_id).where(Person.active.is_(True))
+    if root_id is None:
+        return people.subquery("people")
+    subtree = (
+        select(OrgUnit.id)
+        .where(OrgUnit.id == root_id, OrgUnit.active.is_(True))
+        .cte("subtree", recursive=True)
+    )
+    child = aliased(OrgUnit)
+    subtree = subtree.union_all(
+        select(child.id)
+        .join(subtree, child.parent_id == subtree.c.id)
+        .where(child.active.is_(True))
+    )
+    return people.where(Person.unit_id.in_(select(subtree.c.id))).subquery("people")
 
 
 def suppress(tree: UnitTree, threshold: int) -> None:
@@ -202,6 +222,12 @@ class CoverageReport:
     threshold: int
     blind_spots: list[tuple[UnitNode, list[ElementVersion]]]
     parts: list[Part]  # every part of the version, for choosing another
+    path: list[UnitNode]  # the units above the chosen one, the top first
+
+    @property
+    def units(self) -> list[UnitNode]:
+        """The units shown: the chosen one (or the top) and the levels below it."""
+        return [row.unit for row in self.rows]
 
 
 def _moment(day: date, end: bool = False) -> datetime:
@@ -228,24 +254,74 @@ def coverage(
     threshold: int,
     max_depth: int | None = None,
 ) -> CoverageReport:
+    """Per unit with its subtree (down to `max_depth` levels below the chosen unit), per
+    element of the part: people working on it, and feedback given about it."""
     parts = parts_of(version)
     part = next((p for p in parts if p.id == filters.part_id), parts[0] if parts else None)
     elements = list(part.elements) if part else []
     element_ids = [element.element_id for element in elements]
     tree = unit_tree(filters.unit_id)
+    figures = _coverage_figures(filters, element_ids) if tree.root is not None else []
+    # Per unit: its active people; per element i, people working on it at 2i, feedback at 2i+1.
+    people: dict[int, int] = {}
+    per_unit: dict[int, list[int]] = {}
+    column = {element_id: 2 * index for index, element_id in enumerate(element_ids)}
+    for kind, unit_id, element_id, count in figures:
+        if kind == _PEOPLE:
+            people[unit_id] = int(count)
+            continue
+        row = per_unit.setdefault(unit_id, [0] * (2 * len(element_ids)))
+        row[column[element_id] + (1 if kind == _FEEDBACK else 0)] = int(count)
+    tree.count_people(people)
     suppress(tree, threshold)
-    start, end = _moment(filters.start), _moment(filters.end, end=True)
-    # For one unit, count only its subtree's people (the whole organisation needs no filter).
-    in_scope = (
-        Person.unit_id.in_(_subtree_ids(tree.root))
-        if filters.unit_id is not None and tree.root is not None
-        else Person.active.is_(True)
+    totals = tree.rolled_up(per_unit, 2 * len(element_ids))
+    report_rows = []
+    for node in tree.ordered(max_depth):
+        cells: dict[int, CoverageCell] = {}
+        if not node.suppressed:
+            total = totals[node.id]
+            for element_id, at in column.items():
+                cells[element_id] = CoverageCell(
+                    people=total[at],
+                    share=total[at] / node.people if node.people else 0.0,
+                    feedback=total[at + 1],
+                )
+        report_rows.append(CoverageRow(node, cells))
+    return CoverageReport(
+        part,
+        elements,
+        report_rows,
+        threshold,
+        _blind_spots(report_rows, elements),
+        parts,
+        tree.path(),
     )
 
-    working: dict[tuple[int, int], int] = {}
-    pairs = []
+
+_PEOPLE, _WORKING, _FEEDBACK = 0, 1, 2
+
+
+def _coverage_figures(filters: CoverageFilter, element_ids: list[int]) -> list[Any]:
+    """(kind, unit, element, count) per unit: its active people, and per element the people
+    working on it and the feedback about it; one query.
+
+    For one unit, its people are found first and their goals and agreements joined to them;
+    for the whole organisation, the element links are found first and their people joined
+    last. Each way is the faster one for its scope."""
+    start, end = _moment(filters.start), _moment(filters.end, end=True)
+    people = _active_people(filters.unit_id)
+    scoped = filters.unit_id is not None
+    kind: dict[int, Any] = {
+        value: literal_column(str(value), Integer) for value in (_PEOPLE, _WORKING, _FEEDBACK)
+    }
+    parts: list[Any] = [
+        select(kind[_PEOPLE], people.c.unit_id, cast(null(), Integer), func.count()).group_by(
+            people.c.unit_id
+        )
+    ]
+    pairs: list[Any] = []
     if "goals" in filters.sources and element_ids:
-        pairs.append(
+        goals = (
             select(Goal.owner_id.label("person_id"), GoalLink.element_id.label("element_id"))
             .join(GoalLink, GoalLink.goal_id == Goal.id)
             .where(
@@ -258,6 +334,9 @@ def coverage(
                 ),
             )
         )
+        if scoped:
+            goals = goals.join(people, people.c.id == Goal.owner_id).add_columns(people.c.unit_id)
+        pairs.append(goals)
     if "agreements" in filters.sources and element_ids:
         agreements = (
             select(
@@ -279,63 +358,35 @@ def coverage(
                     Conversation.held_at >= start,
                 ),
             )
+        if scoped:
+            agreements = agreements.join(
+                people, people.c.id == Conversation.employee_id
+            ).add_columns(people.c.unit_id)
         pairs.append(agreements)
     if pairs:
-        distinct_pairs = union(*pairs).subquery()
-        rows = db.session.execute(
-            select(
-                Person.unit_id,
-                distinct_pairs.c.element_id,
-                func.count(func.distinct(distinct_pairs.c.person_id)),
-            )
-            .join(Person, Person.id == distinct_pairs.c.person_id)
-            .where(Person.active.is_(True), in_scope)
-            .group_by(Person.unit_id, distinct_pairs.c.element_id)
-        ).all()
-        working = {(unit_id, element_id): int(count) for unit_id, element_id, count in rows}
-
-    feedback: dict[tuple[int, int], int] = {}
+        # A person working on an element through several goals and agreements counts once.
+        distinct_pairs = union(*pairs).subquery("pairs")
+        if scoped:
+            unit_id = distinct_pairs.c.unit_id
+            working = select(kind[_WORKING], unit_id, distinct_pairs.c.element_id, func.count())
+        else:
+            unit_id = people.c.unit_id
+            working = select(
+                kind[_WORKING], unit_id, distinct_pairs.c.element_id, func.count()
+            ).join(people, people.c.id == distinct_pairs.c.person_id)
+        parts.append(working.group_by(unit_id, distinct_pairs.c.element_id))
     if "feedback" in filters.sources and element_ids:
-        rows = db.session.execute(
-            select(Person.unit_id, Feedback.element_id, func.count(Feedback.id))
-            .join(Person, Person.id == Feedback.receiver_id)
+        parts.append(
+            select(kind[_FEEDBACK], people.c.unit_id, Feedback.element_id, func.count())
+            .join(Feedback, Feedback.receiver_id == people.c.id)
             .where(
-                Person.active.is_(True),
-                in_scope,
                 Feedback.element_id.in_(element_ids),
                 Feedback.created_at >= start,
                 Feedback.created_at < end,
             )
-            .group_by(Person.unit_id, Feedback.element_id)
-        ).all()
-        feedback = {(unit_id, element_id): int(count) for unit_id, element_id, count in rows}
-
-    by_element_working = _per_element(working)
-    by_element_feedback = _per_element(feedback)
-    working_totals = {e: tree.rolled_up(by_element_working.get(e, {})) for e in element_ids}
-    feedback_totals = {e: tree.rolled_up(by_element_feedback.get(e, {})) for e in element_ids}
-    report_rows = []
-    for node in tree.ordered(max_depth):
-        cells: dict[int, CoverageCell] = {}
-        if not node.suppressed:
-            for element_id in element_ids:
-                people = working_totals[element_id][node.id]
-                cells[element_id] = CoverageCell(
-                    people=people,
-                    share=people / node.people if node.people else 0.0,
-                    feedback=feedback_totals[element_id][node.id],
-                )
-        report_rows.append(CoverageRow(node, cells))
-    return CoverageReport(
-        part, elements, report_rows, threshold, _blind_spots(report_rows, elements), parts
-    )
-
-
-def _per_element(counts: dict[tuple[int, int], int]) -> dict[int, dict[int, int]]:
-    result: dict[int, dict[int, int]] = defaultdict(dict)
-    for (unit_id, element_id), count in counts.items():
-        result[element_id][unit_id] = count
-    return result
+            .group_by(people.c.unit_id, Feedback.element_id)
+        )
+    return list(db.session.execute(union_all(*parts)).all())
 
 
 BLIND_SPOT_SHARE = 0.1
@@ -371,7 +422,10 @@ class CompletionRow:
 @dataclass
 class CompletionReport:
     round: ConversationRound
-    rows: list[CompletionRow]
+    rows: list[CompletionRow]  # the units shown that have conversations in the round
+    units: list[UnitNode]  # every unit shown: the chosen one (or the top) and levels below
+    path: list[UnitNode]  # the units above the chosen one, the top first
+    round_totals: dict[str, int]  # the whole round, every unit (as the trend counts it)
 
 
 def completion(
@@ -381,18 +435,53 @@ def completion(
     max_depth: int | None = None,
 ) -> CompletionReport:
     """Per unit with its subtree, how many conversations reached each step."""
-    counts = step_counts(conversation_round, today)
-    tree = unit_tree(unit_id, count_people=False)
-    totals = {
-        step: tree.rolled_up({unit: row[step] for unit, row in counts.items()}) for step in STEPS
-    }
+    counts = _step_counts(conversation_round, today)
+    column_sums = [sum(column) for column in zip(*counts.values(), strict=True)]
+    round_totals = dict(zip(STEPS, column_sums or [0] * len(STEPS), strict=True))
+    tree = unit_tree(unit_id)
+    totals = tree.rolled_up(counts, len(STEPS))
+    units = tree.ordered(max_depth)
     report_rows = [
-        CompletionRow(node, {step: totals[step][node.id] for step in STEPS})
-        for node in tree.ordered(max_depth)
+        CompletionRow(node, dict(zip(STEPS, totals[node.id], strict=True))) for node in units
     ]
     return CompletionReport(
-        conversation_round, [row for row in report_rows if row.counts["invited"]]
+        conversation_round,
+        [row for row in report_rows if row.counts["invited"]],
+        units,
+        tree.path(),
+        round_totals,
     )
+
+
+def _step_counts(conversation_round: ConversationRound, today: date) -> dict[int, list[int]]:
+    """Per unit (as at invitation), the conversations at each of the STEPS, in their order:
+    the figures of conversations.services.step_counts, as lists to add up the tree."""
+    overdue = today > conversation_round.deadline
+    rows = db.session.execute(
+        select(
+            Conversation.unit_id,
+            func.count(Conversation.id),
+            func.count(Conversation.booked_for),
+            func.count(Conversation.prepared_at),
+            func.count(Conversation.held_at),
+            func.count(Conversation.acknowledged_at),
+            func.count(Conversation.followed_up_at),
+        )
+        .where(Conversation.round_id == conversation_round.id)
+        .group_by(Conversation.unit_id)
+    ).all()
+    return {
+        unit_id: [
+            invited,
+            booked,
+            prepared,
+            held,
+            acknowledged,
+            followed_up,
+            invited - held if overdue else 0,
+        ]
+        for unit_id, invited, booked, prepared, held, acknowledged, followed_up in rows
+    }
 
 
 @dataclass
@@ -411,9 +500,10 @@ class TrendPoint:
         return self.acknowledged / self.invited if self.invited else 0.0
 
 
-def completion_trend(kind: Any) -> list[TrendPoint]:
-    """The same figures for every round of a kind, oldest first: one query."""
-    rows = db.session.execute(
+def completion_trend(kind: Any, known: CompletionReport | None = None) -> list[TrendPoint]:
+    """The same figures for every round of a kind, oldest first: one query. The round of a
+    completion report `known` is taken from it, not counted again."""
+    query = (
         select(
             ConversationRound,
             func.count(Conversation.id),
@@ -423,9 +513,18 @@ def completion_trend(kind: Any) -> list[TrendPoint]:
         .join(Conversation, Conversation.round_id == ConversationRound.id)
         .where(ConversationRound.kind == kind)
         .group_by(ConversationRound.id)
-        .order_by(ConversationRound.deadline)
-    ).all()
-    return [TrendPoint(r, int(i), int(h), int(a)) for r, i, h, a in rows]
+        .order_by(ConversationRound.deadline, ConversationRound.id)
+    )
+    if known is not None and known.round.kind == kind:
+        query = query.where(ConversationRound.id != known.round.id)
+    points = [TrendPoint(r, int(i), int(h), int(a)) for r, i, h, a in db.session.execute(query)]
+    if known is not None and known.round.kind == kind and known.round_totals["invited"]:
+        totals = known.round_totals
+        points.append(
+            TrendPoint(known.round, totals["invited"], totals["held"], totals["acknowledged"])
+        )
+        points.sort(key=lambda point: (point.round.deadline, point.round.id))
+    return points
 
 
 def rounds_newest_first() -> list[ConversationRound]:

@@ -24,7 +24,7 @@ from devtrack.reports.services import (
     completion_trend,
     coverage,
     rounds_newest_first,
-    unit_tree,
+    unit_choices,
 )
 from devtrack.reports.tables import as_csv, as_xlsx, completion_table, coverage_table
 
@@ -150,13 +150,19 @@ def coverage_page() -> str:
             [(element.title, top.cells[element.element_id].share) for element in report.elements],
             title=_("Andel af personerne, der arbejder med hvert element"),
         )
+    path, units = (
+        (report.path, report.units)
+        if report is not None
+        else unit_choices(filters.unit.id if filters.unit else None, SHOWN_DEPTH)
+    )
     return render_template(
         "reports/coverage.html",
         report=report,
         filters=filters,
         chart=chart,
         parts=report.parts if report is not None else [],
-        units=unit_tree(None, count_people=False).ordered(),
+        path=path,
+        units=units,
         rounds=rounds_newest_first(),
         sources=SOURCES,
     )
@@ -204,7 +210,7 @@ def completion_page() -> str:
             [(row.unit.name or _("Hele organisationen"), row.share("held")) for row in shown],
             title=_("Andel af samtalerne, der er afholdt"),
         )
-    trend = completion_trend(chosen.kind if chosen else RoundKind.MUS)
+    trend = completion_trend(chosen.kind if chosen else RoundKind.MUS, report)
     return render_template(
         "reports/completion.html",
         report=report,
@@ -213,7 +219,8 @@ def completion_page() -> str:
         trend=trend,
         rounds=rounds,
         chosen=chosen,
-        units=unit_tree(None, count_people=False).ordered(),
+        path=report.path if report is not None else [],
+        units=report.units if report is not None else [],
         today=today_in_denmark(),
     )
 

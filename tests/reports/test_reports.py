@@ -246,3 +246,92 @@ def test_pages_show_two_levels_below_the_unit_and_the_exports_all(
     assert "Gruppe Solsikken" in hr.get("/hr/rapporter/daekning.csv").data.decode("utf-8-sig")
     deeper = row.findall(hr.get(f"/hr/rapporter/daekning?enhed={team.id}").text)
     assert deeper == ["Team Æblehaven", "Gruppe Solsikken"]
+
+
+def test_a_units_figures_are_the_same_as_in_the_whole_organisation(
+    hr: FlaskClient, threshold: Any
+) -> None:
+    # One unit's figures are counted from its own people first; the whole organisation's from
+    # the element links first. Both must give the same figures, source by source.
+    threshold(1)
+    for sources in ("", "?kilder=goals", "?kilder=agreements", "?kilder=feedback"):
+        whole = _csv(hr, f"/hr/rapporter/daekning.csv{sources}")
+        separator = "&" if sources else "?"
+        centre = _csv(hr, f"/hr/rapporter/daekning.csv{sources}{separator}enhed={_unit('2')}")
+        assert centre[0] == whole[0]
+        assert [row[0] for row in centre[1:]] == [
+            "Center for Børn",
+            "Team Æblehaven",
+            "Team Ørnereden",
+        ]
+        for row in centre[1:]:
+            assert row == _row(whole, row[0])
+
+
+def test_the_trend_takes_the_chosen_rounds_figures_from_its_report(
+    app: Flask, world: World
+) -> None:
+    from datetime import date
+
+    from devtrack.conversations.models import ConversationRound, RoundKind
+    from devtrack.conversations.services import create_round, open_round
+    from devtrack.grundlag.links import version_for_choices
+    from devtrack.i18n import today_in_denmark
+    from devtrack.reports.services import completion, completion_trend
+
+    conversation = db.session.get(Conversation, world.conversation_id)
+    assert conversation is not None
+    mark_held(conversation)
+    version = version_for_choices()
+    assert version is not None
+    for kind, deadline in ((RoundKind.MUS, date(2098, 1, 31)), (RoundKind.LUS, date(2097, 1, 31))):
+        other = create_round(
+            kind=kind,
+            title=f"{kind} før",
+            deadline=deadline,
+            unit_ids=[_unit("1")],
+            version=version,
+            creator=world.hr,
+        )
+        open_round(other)
+    db.session.commit()
+    chosen = db.session.get(ConversationRound, world.round_id)
+    assert chosen is not None
+
+    def figures(points: list[Any]) -> list[tuple[str, int, int, int]]:
+        return [(p.round.title, p.invited, p.held, p.acknowledged) for p in points]
+
+    counted = figures(completion_trend(chosen.kind))
+    assert [title for title, *_rest in counted] == ["mus før", "MUS 2027"]
+    assert counted[1] == ("MUS 2027", 2, 1, 0)
+    # The chosen round's figures come from its report, even one for a single team.
+    report = completion(chosen, _unit("3"), today_in_denmark(), max_depth=0)
+    assert figures(completion_trend(chosen.kind, report)) == counted
+    assert figures(completion_trend(RoundKind.LUS, report)) == figures(
+        completion_trend(RoundKind.LUS)
+    )
+
+
+def test_completion_has_the_rounds_own_step_figures(hr: FlaskClient, world: World) -> None:
+    from datetime import date
+
+    from devtrack.conversations.models import ConversationRound
+    from devtrack.conversations.services import STEPS, step_counts
+    from devtrack.i18n import today_in_denmark
+
+    conversation = db.session.get(Conversation, world.conversation_id)
+    assert conversation is not None
+    mark_held(conversation)
+    chosen = db.session.get(ConversationRound, world.round_id)
+    assert chosen is not None
+    chosen.deadline = date(2020, 1, 31)  # passed: those not held are overdue
+    db.session.commit()
+    (team_counts,) = step_counts(chosen, today_in_denmark()).values()
+    assert team_counts["overdue"] == 1
+    rows = _csv(hr, f"/hr/rapporter/gennemfoersel.csv?runde={world.round_id}")
+    header = rows[0]
+    names = ("Inviteret", "Booket", "Forberedt", "Afholdt", "Plan kvitteret", "Fulgt op")
+    for unit in ("Team Æblehaven", "Center for Børn", "Direktionen"):
+        row = _row(rows, unit)
+        shown = [int(row[header.index(name)]) for name in (*names, "Overskredet")]
+        assert shown == [team_counts[step] for step in STEPS]
