@@ -194,7 +194,9 @@ def test_every_signed_in_page_passes_axe_in_danish_and_english(
             "/hr/rapporter/",
             "/hr/rapporter/daekning",
             "/hr/rapporter/daekning?fra=2027-01-01&til=2026-01-01&enhed=999",
+            f"/hr/rapporter/daekning?enhed={org.employee.unit_id}",
             "/hr/rapporter/gennemfoersel",
+            f"/hr/rapporter/gennemfoersel?enhed={org.employee.unit_id}",
         ],
         org.admin.email: [
             "/admin/personer",

@@ -248,6 +248,47 @@ def test_pages_show_two_levels_below_the_unit_and_the_exports_all(
     assert deeper == ["Team Æblehaven", "Gruppe Solsikken"]
 
 
+def _options(page: str) -> list[tuple[str, str, bool]]:
+    """The unit chooser's options: (value, name without indentation, selected)."""
+    chooser = re.search(r'<select[^>]* name="enhed"[^>]*>(.*?)</select>', page, re.S)
+    assert chooser is not None
+    return [
+        (value, name.strip("\u2003 \n"), bool(selected))
+        for value, selected, name in re.findall(
+            r'<option value="([^"]*)"( selected)?>([^<]*)</option>', chooser.group(1)
+        )
+    ]
+
+
+def test_the_unit_chooser_lists_the_units_place_and_the_levels_shown(
+    hr: FlaskClient, world: World, threshold: Any
+) -> None:
+    threshold(1)
+    team = db.session.get(OrgUnit, _unit("3"))
+    assert team is not None
+    db.session.add(OrgUnit(external_id="5", name="Gruppe Solsikken", parent_id=team.id))
+    db.session.commit()
+    everything = ["Hele organisationen", "Direktionen", "Center for Børn"]
+    for path in ("/hr/rapporter/daekning", "/hr/rapporter/gennemfoersel"):
+        # The whole organisation: two levels below the top, not the group three levels down.
+        names = [name for _value, name, _selected in _options(hr.get(path).text)]
+        assert names == [*everything, "Team Æblehaven", "Team Ørnereden"]
+        # A team: the units above it, the team (chosen) and its group; not the other team.
+        page = hr.get(f"{path}?enhed={team.id}&runde={world.round_id}").text
+        options = _options(page)
+        assert [name for _value, name, _selected in options] == [
+            *everything,
+            "Team Æblehaven",
+            "Gruppe Solsikken",
+        ]
+        assert [value for value, _name, selected in options if selected] == [str(team.id)]
+        # The way back up: a link to each unit above the team.
+        crumbs = re.search(r'<nav class="breadcrumbs" aria-label="[^"]+">(.*?)</nav>', page, re.S)
+        assert crumbs is not None
+        assert re.findall(r"<a [^>]*>([^<]+)</a>", crumbs.group(1)) == everything
+        assert f"enhed={_unit('2')}" in crumbs.group(1)
+
+
 def test_a_units_figures_are_the_same_as_in_the_whole_organisation(
     hr: FlaskClient, threshold: Any
 ) -> None:
