@@ -271,8 +271,18 @@ def test_the_unit_chooser_lists_the_units_place_and_the_levels_shown(
     everything = ["Hele organisationen", "Direktionen", "Center for Børn"]
     for path in ("/hr/rapporter/daekning", "/hr/rapporter/gennemfoersel"):
         # The whole organisation: two levels below the top, not the group three levels down.
-        names = [name for _value, name, _selected in _options(hr.get(path).text)]
+        page = hr.get(f"{path}?runde={world.round_id}").text
+        names = [name for _value, name, _selected in _options(page)]
         assert names == [*everything, "Team Æblehaven", "Team Ørnereden"]
+        # The table's link to the team keeps the other filters.
+        link = re.search(r'<th scope="row"[^>]*><a href="([^"]+)">Team Æblehaven<', page)
+        assert link is not None
+        assert link.group(1).replace("&amp;", "&").endswith(f"&enhed={team.id}")
+        assert f"runde={world.round_id}" in link.group(1)
+        followed = hr.get(link.group(1).replace("&amp;", "&"))
+        assert [value for value, _name, chosen in _options(followed.text) if chosen] == [
+            str(team.id)
+        ]
         # A team: the units above it, the team (chosen) and its group; not the other team.
         page = hr.get(f"{path}?enhed={team.id}&runde={world.round_id}").text
         options = _options(page)
