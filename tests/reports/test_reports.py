@@ -386,3 +386,14 @@ def test_completion_has_the_rounds_own_step_figures(hr: FlaskClient, world: Worl
         row = _row(rows, unit)
         shown = [int(row[header.index(name)]) for name in (*names, "Overskredet")]
         assert shown == [team_counts[step] for step in STEPS]
+
+
+def test_without_a_grundlag_in_use_the_coverage_page_still_offers_the_units(
+    client: FlaskClient, org: Any
+) -> None:
+    sign_in(client, org.hr)
+    page = client.get(f"/hr/rapporter/daekning?enhed={_unit('3')}")
+    assert page.status_code == 200
+    assert "Organisationen har endnu ikke et grundlag i brug." in page.text
+    names = [name for _value, name, _selected in _options(page.text)]
+    assert names == ["Hele organisationen", "Direktionen", "Center for Børn", "Team Æblehaven"]
