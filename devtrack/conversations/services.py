@@ -414,9 +414,10 @@ def team_overview(reports: Sequence[Person]) -> list[TeamMember]:
 STEPS = ("invited", "booked", "prepared", "held", "acknowledged", "followed_up", "overdue")
 
 
-def step_counts(conversation_round: ConversationRound, today: date) -> dict[int, dict[str, int]]:
-    """Per unit (as at invitation), how many conversations reached each step: one aggregate
-    query. Overdue counts those not held once the deadline (a Danish day) has passed."""
+def step_figures(conversation_round: ConversationRound, today: date) -> dict[int, list[int]]:
+    """Per unit (as at invitation), how many conversations reached each of the STEPS, in
+    their order: one aggregate query. Overdue counts those not held once the deadline (a
+    Danish day) has passed. Lists, for the reports to add up their unit tree."""
     overdue = today > conversation_round.deadline
     rows = db.session.execute(
         select(
@@ -431,12 +432,26 @@ def step_counts(conversation_round: ConversationRound, today: date) -> dict[int,
         .where(Conversation.round_id == conversation_round.id)
         .group_by(Conversation.unit_id)
     ).all()
-    counts: dict[int, dict[str, int]] = {}
-    for unit_id, *values in rows:
-        row = dict(zip(STEPS, (int(value) for value in values), strict=False))
-        row["overdue"] = row["invited"] - row["held"] if overdue else 0
-        counts[unit_id] = row
-    return counts
+    return {
+        unit_id: [
+            invited,
+            booked,
+            prepared,
+            held,
+            acknowledged,
+            followed_up,
+            invited - held if overdue else 0,
+        ]
+        for unit_id, invited, booked, prepared, held, acknowledged, followed_up in rows
+    }
+
+
+def step_counts(conversation_round: ConversationRound, today: date) -> dict[int, dict[str, int]]:
+    """`step_figures` by step name."""
+    return {
+        unit_id: dict(zip(STEPS, figures, strict=True))
+        for unit_id, figures in step_figures(conversation_round, today).items()
+    }
 
 
 @dataclass

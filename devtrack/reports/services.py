@@ -29,7 +29,7 @@ from devtrack.conversations.models import (
     ConversationRound,
     DevelopmentPlan,
 )
-from devtrack.conversations.services import STEPS
+from devtrack.conversations.services import STEPS, step_figures
 from devtrack.extensions import db
 from devtrack.feedback.models import Feedback
 from devtrack.goals.models import Goal, GoalLink, GoalStatus
@@ -435,7 +435,7 @@ def completion(
     max_depth: int | None = None,
 ) -> CompletionReport:
     """Per unit with its subtree, how many conversations reached each step."""
-    counts = _step_counts(conversation_round, today)
+    counts = step_figures(conversation_round, today)
     column_sums = [sum(column) for column in zip(*counts.values(), strict=True)]
     round_totals = dict(zip(STEPS, column_sums or [0] * len(STEPS), strict=True))
     tree = unit_tree(unit_id)
@@ -451,37 +451,6 @@ def completion(
         tree.path(),
         round_totals,
     )
-
-
-def _step_counts(conversation_round: ConversationRound, today: date) -> dict[int, list[int]]:
-    """Per unit (as at invitation), the conversations at each of the STEPS, in their order:
-    the figures of conversations.services.step_counts, as lists to add up the tree."""
-    overdue = today > conversation_round.deadline
-    rows = db.session.execute(
-        select(
-            Conversation.unit_id,
-            func.count(Conversation.id),
-            func.count(Conversation.booked_for),
-            func.count(Conversation.prepared_at),
-            func.count(Conversation.held_at),
-            func.count(Conversation.acknowledged_at),
-            func.count(Conversation.followed_up_at),
-        )
-        .where(Conversation.round_id == conversation_round.id)
-        .group_by(Conversation.unit_id)
-    ).all()
-    return {
-        unit_id: [
-            invited,
-            booked,
-            prepared,
-            held,
-            acknowledged,
-            followed_up,
-            invited - held if overdue else 0,
-        ]
-        for unit_id, invited, booked, prepared, held, acknowledged, followed_up in rows
-    }
 
 
 @dataclass
