@@ -660,7 +660,7 @@ def time_services(app: Any, subjects: Subjects) -> dict[str, float]:
         with app.app_context():
             chosen = rounds_newest_first()[0]
             report = completion(chosen, None, today, **shown)
-            trend = completion_trend(chosen.kind)
+            trend = completion_trend(chosen.kind, report)
             db.session.remove()
             return report, trend
 
