@@ -28,7 +28,7 @@ from devtrack.feedback.services import ask_for_feedback, give_feedback
 from devtrack.goals.models import Goal, GoalStatus
 from devtrack.goals.services import add_progress, change_status, create_goal
 from devtrack.grundlag.links import version_for_choices
-from devtrack.grundlag.models import ElementVersion, GrundlagChoice
+from devtrack.grundlag.models import ElementVersion, FrameworkVersion, GrundlagChoice
 from devtrack.people.models import OrgUnit, Person
 from devtrack.permissions import nearest_leader
 
@@ -76,12 +76,9 @@ def _choices(rng: random.Random, elements: list[ElementVersion]) -> GrundlagChoi
     return GrundlagChoice(element)
 
 
-def load_demo_activity(today: date, seed: int = 2026) -> bool:
-    """Add the year; False when there is no grundlag yet or the demo already has its year."""
-    version = version_for_choices()
-    if version is None or db.session.scalar(select(Goal.id).limit(1)) is not None:
-        return False
-    elements = list(
+def _elements_of(version: FrameworkVersion) -> list[ElementVersion]:
+    """The version's elements with their behaviour statements, in the grundlag's order."""
+    return list(
         db.session.scalars(
             select(ElementVersion)
             .where(ElementVersion.version_id == version.id)
@@ -89,6 +86,14 @@ def load_demo_activity(today: date, seed: int = 2026) -> bool:
             .options(selectinload(ElementVersion.statements))
         )
     )
+
+
+def load_demo_activity(today: date, seed: int = 2026) -> bool:
+    """Add the year; False when there is no grundlag yet or the demo already has its year."""
+    version = version_for_choices()
+    if version is None or db.session.scalar(select(Goal.id).limit(1)) is not None:
+        return False
+    elements = _elements_of(version)
     if not elements:
         return False
     rng = random.Random(seed)  # noqa: S311  (a repeatable demo, not a secret)
@@ -177,14 +182,7 @@ def load_demo_rounds(today: date, creator: Person, seed: int = 2027) -> None:
     if version is None or not root_units:
         return
     rng = random.Random(seed)  # noqa: S311  (a repeatable demo, not a secret)
-    elements = list(
-        db.session.scalars(
-            select(ElementVersion)
-            .where(ElementVersion.version_id == version.id)
-            .order_by(ElementVersion.position, ElementVersion.id)
-            .options(selectinload(ElementVersion.statements))
-        )
-    )
+    elements = _elements_of(version)
     last_year = create_round(
         kind=RoundKind.MUS,
         title=f"MUS {today.year - 1}",
