@@ -231,15 +231,20 @@ def test_reports_run_a_fixed_number_of_queries(
     assert queries() == before
 
 
-def test_pages_show_two_levels_below_the_unit_and_the_exports_all(
-    hr: FlaskClient, threshold: Any
-) -> None:
-    threshold(1)
-    # A unit three levels down: under Team Æblehaven.
+def _group_under_the_team() -> OrgUnit:
+    """A unit three levels down, "Gruppe Solsikken" under Team Æblehaven; the team."""
     team = db.session.get(OrgUnit, _unit("3"))
     assert team is not None
     db.session.add(OrgUnit(external_id="5", name="Gruppe Solsikken", parent_id=team.id))
     db.session.commit()
+    return team
+
+
+def test_pages_show_two_levels_below_the_unit_and_the_exports_all(
+    hr: FlaskClient, threshold: Any
+) -> None:
+    threshold(1)
+    team = _group_under_the_team()
     row = re.compile(r'<th scope="row"[^>]*>(?:<a [^>]*>)?([^<]+)<')
     rows = row.findall(hr.get("/hr/rapporter/daekning").text)
     assert "Team Æblehaven" in rows and "Gruppe Solsikken" not in rows
@@ -264,10 +269,7 @@ def test_the_unit_chooser_lists_the_units_place_and_the_levels_shown(
     hr: FlaskClient, world: World, threshold: Any
 ) -> None:
     threshold(1)
-    team = db.session.get(OrgUnit, _unit("3"))
-    assert team is not None
-    db.session.add(OrgUnit(external_id="5", name="Gruppe Solsikken", parent_id=team.id))
-    db.session.commit()
+    team = _group_under_the_team()
     everything = ["Hele organisationen", "Direktionen", "Center for Børn"]
     for path in ("/hr/rapporter/daekning", "/hr/rapporter/gennemfoersel"):
         # The whole organisation: two levels below the top, not the group three levels down.
