@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
 
 from flask import Flask
 from werkzeug.middleware.proxy_fix import ProxyFix
 from werkzeug.routing import IntegerConverter, Map
 
-PROJECT_ROOT = Path(__file__).resolve().parent.parent
+from devtrack.paths import PROJECT_ROOT, instance_path, resource
+
+__all__ = ["PROJECT_ROOT", "create_app"]
 
 
 class DatabaseIdConverter(IntegerConverter):
@@ -22,9 +23,9 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     """Build a configured application. Nothing happens at import time; everything happens here."""
     app = Flask(
         __name__,
-        instance_path=str(PROJECT_ROOT / "instance"),
+        instance_path=instance_path(),
         instance_relative_config=True,
-        template_folder=str(PROJECT_ROOT / "templates"),
+        template_folder=str(resource("templates")),
     )
     from flask_babel import lazy_gettext as _l
 
@@ -43,7 +44,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     logs.configure(app)
     db.init_app(app)
     database.configure_engine(app)
-    migrate.init_app(app, db, directory=str(PROJECT_ROOT / "migrations"), render_as_batch=True)
+    migrate.init_app(app, db, directory=str(resource("migrations")), render_as_batch=True)
     csrf.init_app(app)
     login_manager.init_app(app)
     login_manager.login_view = "auth.signin"
@@ -63,7 +64,6 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
 
     from devtrack.audit import views as audit_views
     from devtrack.auth import views as auth_views
-    from devtrack.cli import devtrack_cli
     from devtrack.conversations import views as conversations_views
     from devtrack.conversations.blueprint import team_blueprint
     from devtrack.core import views as core_views
@@ -100,5 +100,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     from devtrack.conversations.timeline import register as register_conversation_timeline
 
     register_conversation_timeline()
-    app.cli.add_command(devtrack_cli)
+    from devtrack.commands import devtrack_commands
+
+    app.cli.add_command(devtrack_commands())
     return app

@@ -14,9 +14,9 @@ from pathlib import Path
 
 import click
 from flask import current_app
+from flask.cli import with_appcontext
 from sqlalchemy.engine import make_url
 
-from devtrack.cli import devtrack_cli
 from devtrack.extensions import db
 
 
@@ -94,7 +94,8 @@ def restore_from(source_file: Path) -> None:
         )
 
 
-@devtrack_cli.command("backup")
+@click.command("backup")
+@with_appcontext
 @click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
 def backup_command(file: Path) -> None:
     """Tag en sikkerhedskopi af databasen til FILE (mens devtrack kører)."""
@@ -104,7 +105,8 @@ def backup_command(file: Path) -> None:
     click.echo(f"Sikkerhedskopien er gemt i {file} ({file.stat().st_size} bytes).")
 
 
-@devtrack_cli.command("restore")
+@click.command("restore")
+@with_appcontext
 @click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--yes", is_flag=True, help="Bekræft, at databasen skal erstattes.")
 def restore_command(file: Path, yes: bool) -> None:

@@ -1,4 +1,8 @@
-"""`flask devtrack …`: the administrator's commands. A user's mistake never ends in a traceback."""
+"""Helpers for the `flask devtrack …` commands: a user's mistake never ends in a traceback.
+
+A leaf: it imports no feature. Each feature keeps its own commands (`<feature>/cli.py`) and the
+factory puts them together under `flask devtrack` (`devtrack/commands.py`).
+"""
 
 from __future__ import annotations
 
@@ -9,18 +13,11 @@ from typing import Any, TypeVar
 
 import click
 from flask import current_app
-from flask.cli import AppGroup
 from sqlalchemy.exc import OperationalError, ProgrammingError
 
 from devtrack.extensions import db
 
 F = TypeVar("F", bound=Callable[..., Any])
-
-devtrack_cli = AppGroup("devtrack", help="devtrack: grundlag, organisation og demo.")
-grundlag_cli = AppGroup("grundlag", help="Medarbejder- og ledelsesgrundlaget.")
-org_cli = AppGroup("org", help="Organisationen: enheder og personer.")
-devtrack_cli.add_command(grundlag_cli)
-devtrack_cli.add_command(org_cli)
 
 
 def database_errors_as_messages(command: F) -> F:
@@ -51,12 +48,3 @@ def read_file(path: str) -> bytes:
         return Path(path).read_bytes()
     except OSError as error:
         raise click.ClickException(f"Filen {path} kan ikke læses: {error.strerror}.") from None
-
-
-from devtrack import backup as _backup  # noqa: E402,F401
-from devtrack import demo  # noqa: E402,F401  (commands register on the groups above)
-from devtrack import retention as _retention  # noqa: E402,F401
-from devtrack.goals import cli as _goals_cli  # noqa: E402,F401
-from devtrack.grundlag import cli as _grundlag_cli  # noqa: E402,F401
-from devtrack.notifications import cli as _notifications_cli  # noqa: E402,F401
-from devtrack.people import cli as _people_cli  # noqa: E402,F401

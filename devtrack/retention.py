@@ -15,11 +15,12 @@ from datetime import UTC, date, datetime, time
 
 import click
 from flask import current_app
+from flask.cli import with_appcontext
 from sqlalchemy import delete, select, update
 
 from devtrack.audit.models import AccessAction, AccessLogEntry
 from devtrack.audit.services import log_access
-from devtrack.cli import database_errors_as_messages, devtrack_cli
+from devtrack.cli import database_errors_as_messages
 from devtrack.conversations.models import (
     Agreement,
     Conversation,
@@ -165,7 +166,8 @@ def apply_retention(today: date, *, dry_run: bool) -> RetentionReport:
     return report
 
 
-@devtrack_cli.command("retention")
+@click.command("retention")
+@with_appcontext
 @click.option("--dry-run", is_flag=True, help="Vis, hvad der ville blive slettet, uden at slette.")
 @database_errors_as_messages
 def retention_command(dry_run: bool) -> None:

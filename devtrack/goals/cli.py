@@ -4,14 +4,16 @@ from __future__ import annotations
 
 import click
 from flask import current_app
+from flask.cli import with_appcontext
 
-from devtrack.cli import database_errors_as_messages, devtrack_cli
+from devtrack.cli import database_errors_as_messages
 from devtrack.extensions import db
 from devtrack.goals.services import remind_deadlines
 from devtrack.i18n import today_in_denmark
 
 
-@devtrack_cli.command("remind")
+@click.command("remind")
+@with_appcontext
 @database_errors_as_messages
 def remind() -> None:
     """Notify owners of goals whose target date is near (once per goal and date)."""

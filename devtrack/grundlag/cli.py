@@ -1,11 +1,16 @@
+"""`flask devtrack grundlag …`: load the medarbejder- og ledelsesgrundlag from a file."""
+
 from __future__ import annotations
 
 import click
+from flask.cli import AppGroup
 
-from devtrack.cli import database_errors_as_messages, grundlag_cli, read_file
+from devtrack.cli import database_errors_as_messages, read_file
 from devtrack.extensions import db
 from devtrack.grundlag.importer import GrundlagFileError, parse_grundlag
 from devtrack.grundlag.services import framework_in_use, import_grundlag, put_in_use
+
+grundlag_cli = AppGroup("grundlag", help="Medarbejder- og ledelsesgrundlaget.")
 
 
 @grundlag_cli.command("import")

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import click
 from flask import current_app
+from flask.cli import with_appcontext
 
-from devtrack.cli import database_errors_as_messages, devtrack_cli
+from devtrack.cli import database_errors_as_messages
 from devtrack.notifications.services import send_outbox
 
 
-@devtrack_cli.command("send-mail")
+@click.command("send-mail")
+@with_appcontext
 @database_errors_as_messages
 def send_mail() -> None:
     """Send waiting e-mails. What the mail server refuses stays for the next run."""

@@ -1,11 +1,16 @@
+"""`flask devtrack org …`: keep the organisation in step with the HR system's file."""
+
 from __future__ import annotations
 
 import click
+from flask.cli import AppGroup
 
-from devtrack.cli import database_errors_as_messages, org_cli, read_file
+from devtrack.cli import database_errors_as_messages, read_file
 from devtrack.extensions import db
 from devtrack.people.orgfile import OrgFileError, parse_org_file
 from devtrack.people.services import sync_organisation
+
+org_cli = AppGroup("org", help="Organisationen: enheder og personer.")
 
 
 @org_cli.command("import")

@@ -49,7 +49,7 @@ from devtrack.conversations.models import (
     RoundKind,
     RoundUnit,
 )
-from devtrack.demo_activity import (
+from devtrack.demo.activity import (
     AGREEMENTS,
     FEEDBACK_TEXTS,
     GOAL_TITLES,

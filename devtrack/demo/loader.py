@@ -1,4 +1,8 @@
-"""`flask devtrack demo`: a demo municipality, loaded through the real import code."""
+"""`flask devtrack demo`: a demo municipality, loaded through the real import code.
+
+The command itself is declared in `devtrack/commands.py` and imports this module only when it
+runs, so no web worker ever loads demo code.
+"""
 
 from __future__ import annotations
 
@@ -7,29 +11,20 @@ import time
 import click
 from sqlalchemy import func, select
 
-from devtrack import PROJECT_ROOT
 from devtrack.auth.services import find_by_email, set_password
-from devtrack.cli import database_errors_as_messages, devtrack_cli
-from devtrack.demo_activity import load_demo_activity, load_demo_rounds
-from devtrack.demo_large import analyse, large_demo_summary, load_large_demo
+from devtrack.demo import DEMO_PASSWORD, DEMO_SIGNINS
+from devtrack.demo.activity import load_demo_activity, load_demo_rounds
+from devtrack.demo.large import analyse, large_demo_summary, load_large_demo
 from devtrack.extensions import db
 from devtrack.grundlag.importer import parse_grundlag
 from devtrack.grundlag.services import import_grundlag, put_in_use
 from devtrack.i18n import today_in_denmark
+from devtrack.paths import resource
 from devtrack.people.models import Person
 from devtrack.people.orgfile import parse_org_file
 from devtrack.people.services import sync_organisation
 
-SEED = PROJECT_ROOT / "seed"
-GRUNDLAG_CHOICES = ("albertslund", "vallensbaek", "odense")
-# Everyone in the demo shares this password; it is printed and in the README. Demo only.
-DEMO_PASSWORD = "demo-devtrack-mus"  # noqa: S105
-DEMO_SIGNINS = (
-    ("Administrator", "ida.lund@demo.devtrack.dk"),
-    ("HR", "rasmus.aaberg@demo.devtrack.dk"),
-    ("Leder (Dagtilbud Nord)", "joergen.hansen@demo.devtrack.dk"),
-    ("Medarbejder (Dagtilbud Nord)", "frederik.froelich@demo.devtrack.dk"),
-)
+SEED = resource("seed")
 
 
 def load_demo(grundlag: str) -> None:
@@ -50,25 +45,8 @@ def load_demo(grundlag: str) -> None:
         load_demo_rounds(today_in_denmark(), hr)
 
 
-@devtrack_cli.command("demo")
-@click.option(
-    "--grundlag",
-    "grundlag",
-    default="albertslund",
-    show_default=True,
-    type=click.Choice(GRUNDLAG_CHOICES),
-    help="Hvilken kommunes grundlag demoen bruger.",
-)
-@click.option("--if-empty", is_flag=True, help="Gør kun noget, hvis databasen er tom.")
-@click.option(
-    "--employees",
-    type=click.IntRange(min=200),
-    default=None,
-    help="Byg i stedet en stor kommune med så mange medarbejdere (fx 45000) og tre års data.",
-)
-@database_errors_as_messages
-def demo_command(grundlag: str, if_empty: bool, employees: int | None) -> None:
-    """Opret en demokommune med enheder, ca. 40 personer og et grundlag. Kan køres igen."""
+def run_demo(grundlag: str, if_empty: bool, employees: int | None) -> None:
+    """What `flask devtrack demo` does, with the options it was given."""
     people = db.session.scalar(select(func.count()).select_from(Person)) or 0
     if employees is not None:
         _large_demo(grundlag, employees, if_empty, people)
