@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from urllib.parse import urlsplit, urlunsplit
+
 from flask import Flask, Response, abort, request
 
 CONTENT_SECURITY_POLICY = "; ".join(
@@ -18,6 +20,33 @@ CONTENT_SECURITY_POLICY = "; ".join(
         "frame-ancestors 'none'",
     ]
 )
+
+
+MAX_REDIRECT_LENGTH = 2000
+
+
+def safe_redirect_target(target: str | None, fallback: str = "/") -> str:
+    """A `next=` address to redirect to: a path on this site, normalised, or else `fallback`.
+
+    Browsers drop tabs and line breaks from addresses and read a backslash as a slash, so
+    `/%09/evil.example` (a tab) becomes `//evil.example`: another site. The target is refused if it
+    holds any such character, then parsed, and only its path, query and fragment are kept.
+    """
+    if not target or len(target) > MAX_REDIRECT_LENGTH:
+        return fallback
+    # `isprintable` is False for control characters (tab, CR, LF, NUL...) and Unicode spaces
+    # and separators other than the plain space.
+    if not target.isprintable() or "\\" in target or target.startswith("//"):
+        return fallback
+    try:
+        parts = urlsplit(target)
+    except ValueError:  # e.g. an unbalanced "[" read as an IPv6 host
+        return fallback
+    if parts.scheme or parts.netloc or not parts.path.startswith("/"):
+        return fallback
+    if parts.path.startswith("//"):
+        return fallback
+    return urlunsplit(("", "", parts.path, parts.query, parts.fragment))
 
 
 def _set_headers(response: Response) -> Response:

@@ -15,7 +15,7 @@ from flask.testing import FlaskClient
 from devtrack.config import _normalise_database_url, _secret_key
 from devtrack.extensions import db
 from devtrack.goals.services import create_goal
-from tests.conftest import AppFactory, Org, World, choice, sign_in
+from tests.conftest import AppFactory, Org, World, choice, post, sign_in
 
 
 def test_healthz_answers_200_with_the_database_reachable(client: FlaskClient) -> None:
@@ -115,16 +115,39 @@ def test_unexpected_error_shows_a_reference_that_is_in_the_log(
 def test_language_switch_shows_english_and_back(client: FlaskClient, org: Org) -> None:
     sign_in(client, org.employee)
     assert "Vores grundlag" in client.get("/").text
-    response = client.get("/sprog/en?next=/", follow_redirects=True)
+    response = post(client, "/sprog/en", {"next": "/"}, follow_redirects=True)
     assert 'lang="en"' in response.text
     assert "Our foundation" in response.text
     assert "Vores grundlag" not in response.text
-    client.get("/sprog/da?next=/")
+    post(client, "/sprog/da", {"next": "/"})
     assert "Vores grundlag" in client.get("/").text
 
 
+def test_the_language_buttons_post_with_csrf_and_return_to_the_same_page(
+    client: FlaskClient, org: Org
+) -> None:
+    sign_in(client, org.employee)
+    page = client.get("/tidslinje/?side=1").text
+    form = re.search(r'<form method="post" action="/sprog/en">(.*?)</form>', page, re.S)
+    assert form is not None
+    fields = dict(re.findall(r'name="([^"]+)" value="([^"]*)"', form.group(1)))
+    assert fields["next"] == "/tidslinje/?side=1" and fields["csrf_token"]
+    response = client.post("/sprog/en", data=fields)
+    assert response.headers["Location"] == "/tidslinje/?side=1"
+    assert client.post("/sprog/da", data={"next": "/"}).status_code == 400  # no CSRF token
+
+
+def test_following_a_language_link_changes_nothing(client: FlaskClient, org: Org) -> None:
+    """A GET (a link or an image on any site) must not change the stored language."""
+    sign_in(client, org.employee)
+    assert client.get("/sprog/en?next=/").status_code == 405
+    db.session.refresh(org.employee)
+    assert org.employee.language is None
+    assert 'lang="da"' in client.get("/").text
+
+
 def test_language_switch_never_redirects_off_site(client: FlaskClient) -> None:
-    response = client.get("/sprog/en?next=//evil.example/")
+    response = post(client, "/sprog/en", {"next": "//evil.example/"})
     assert response.headers["Location"] == "/"
 
 

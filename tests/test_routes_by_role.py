@@ -47,7 +47,7 @@ ROUTES: dict[str, tuple[str, Path, dict[str, int]]] = {
     "core.home": ("GET", lambda o: "/", SIGNED_IN),
     "core.healthz": ("GET", lambda o: "/healthz", EVERYONE),
     "core.accessibility_statement": ("GET", lambda o: "/tilgaengelighed", EVERYONE),
-    "core.choose_language": ("GET", lambda o: "/sprog/en?next=/", expect(*[302] * 6)),
+    "core.choose_language": ("POST", lambda o: "/sprog/en", SIGNED_IN_ACTION),
     "core.dkfds_asset": ("GET", lambda o: "/assets/dkfds/css/dkfds.min.css", EVERYONE),
     "static": ("GET", lambda o: "/static/css/app.css", EVERYONE),
     "auth.signin": ("GET", lambda o: "/log-ind", expect(200, 302, 302, 302, 302, 302)),

@@ -22,6 +22,7 @@ from devtrack.i18n import SESSION_KEY as LANGUAGE_KEY
 from devtrack.limits.services import limit_signins
 from devtrack.pagecache.revisions import site_revision
 from devtrack.people.models import Person
+from devtrack.security import safe_redirect_target
 
 
 @login_manager.user_loader
@@ -43,12 +44,6 @@ def load_user(session_id: str) -> Person | None:
     return person
 
 
-def _safe_next(target: str | None) -> str:
-    if target and target.startswith("/") and not target.startswith("//") and "\\" not in target:
-        return target
-    return url_for("core.home")
-
-
 @blueprint.route("/log-ind", methods=["GET", "POST"])
 def signin() -> str | Response:
     if current_user.is_authenticated:
@@ -65,7 +60,7 @@ def signin() -> str | Response:
                 session[LANGUAGE_KEY] = language
             login_user(outcome.person)
             db.session.commit()
-            return redirect(_safe_next(request.args.get("next")))
+            return redirect(safe_redirect_target(request.args.get("next"), url_for("core.home")))
         db.session.commit()
         if outcome.locked:
             error = _(

@@ -25,6 +25,7 @@ from devtrack.goals.services import goals_of
 from devtrack.grundlag.services import current_version
 from devtrack.i18n import SESSION_KEY, today_in_denmark
 from devtrack.pagecache.cache import personal_page
+from devtrack.security import safe_redirect_target
 
 
 @blueprint.route("/")
@@ -60,18 +61,16 @@ def accessibility_statement() -> str:
     return render_template("core/accessibility.html")
 
 
-@blueprint.route("/sprog/<code>")
+@blueprint.route("/sprog/<code>", methods=["POST"])
 def choose_language(code: str) -> Response:
+    """Posted by the language buttons in the header; back to the page the person was on."""
     if code not in current_app.config["LANGUAGES"]:
         abort(404)
     session[SESSION_KEY] = code
     if current_user.is_authenticated:
         current_user.language = code
         db.session.commit()
-    target = request.args.get("next", "")
-    if not target.startswith("/") or target.startswith("//") or "\\" in target:
-        target = "/"
-    return redirect(target)
+    return redirect(safe_redirect_target(request.form.get("next")))
 
 
 @blueprint.route("/assets/dkfds/<path:filename>")

@@ -224,7 +224,7 @@ def test_pages_in_another_language_are_kept_apart(
 ) -> None:
     employee = clients["employee"]
     assert 'lang="da"' in employee.get("/").text
-    employee.get("/sprog/en?next=/")
+    post(employee, "/sprog/en", {"next": "/"})
     assert 'lang="en"' in employee.get("/").text
 
 
