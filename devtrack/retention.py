@@ -20,6 +20,7 @@ from sqlalchemy import delete, select, update
 
 from devtrack.audit.models import AccessAction, AccessLogEntry
 from devtrack.audit.services import log_access
+from devtrack.auth.models import SigninSession
 from devtrack.cli import database_errors_as_messages
 from devtrack.conversations.models import (
     Agreement,
@@ -129,6 +130,7 @@ def apply_retention(today: date, *, dry_run: bool) -> RetentionReport:
             update(PlanAmendment).where(PlanAmendment.plan_id.in_(plans)).values(description=""),
         ),
         ("password_links", delete(PasswordLink).where(PasswordLink.person_id.in_(ids))),
+        ("signin_sessions", delete(SigninSession).where(SigninSession.person_id.in_(ids))),
         ("access_log_entries", delete(AccessLogEntry).where(AccessLogEntry.at < log_cutoff)),
         (
             "rate_limit_windows",

@@ -52,6 +52,7 @@ ROUTES: dict[str, tuple[str, Path, dict[str, int]]] = {
     "static": ("GET", lambda o: "/static/css/app.css", EVERYONE),
     "auth.signin": ("GET", lambda o: "/log-ind", expect(200, 302, 302, 302, 302, 302)),
     "auth.signout": ("POST", lambda o: "/log-ud", expect(400, 302, 302, 302, 302, 302)),
+    "auth.signout_everywhere": ("POST", lambda o: "/log-ud/alle-steder", SIGNED_IN_ACTION),
     "auth.change_password": ("GET", lambda o: "/adgangskode", SIGNED_IN),
     "auth.password_link": ("GET", lambda o: "/adgangskode/ny/ugyldigt-link", expect(*[404] * 6)),
     "grundlag.overview": ("GET", lambda o: "/grundlag/", SIGNED_IN),

@@ -1,4 +1,4 @@
-"""Signing in, locking out, ending sessions and one-time password links. Services flush."""
+"""Signing in, slowing guessing down, ending sessions and one-time password links."""
 
 from __future__ import annotations
 
@@ -8,10 +8,11 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from flask import current_app
-from sqlalchemy import select
+from sqlalchemy import delete, select, update
 
 from devtrack.audit.models import AccessAction
 from devtrack.audit.services import log_access
+from devtrack.auth.models import SigninSession
 from devtrack.auth.passwords import hash_password, needs_rehash, verify_password
 from devtrack.extensions import db
 from devtrack.i18n import utcnow
@@ -75,22 +76,63 @@ def authenticate(email: str, password: str) -> SigninOutcome:
 
 
 def set_password(person: Person, password: str) -> None:
-    """Store a new password and end every other session of the person."""
+    """Store a new password and end every session of the person (the caller may start one)."""
     person.password_hash = hash_password(password)
-    person.session_version += 1
-    person.failed_signins = 0
-    person.locked_until = None
     log_access(AccessAction.UPDATE, subject=person, object_type="password", object_id=person.id)
+    end_all_sessions(person)
+
+
+def start_session(person: Person) -> str:
+    """A new signed-in session; the returned token goes in the person's session cookie."""
+    # Ended sessions are of no further use: a person keeps only their open ones.
+    db.session.execute(
+        delete(SigninSession).where(
+            SigninSession.person_id == person.id, SigninSession.ended_at.is_not(None)
+        )
+    )
+    token = secrets.token_urlsafe(32)
+    db.session.add(SigninSession(person_id=person.id, token_hash=_token_hash(token)))
+    db.session.flush()
+    return token
+
+
+def session_token_hash(token: str) -> str:
+    return _token_hash(token)
+
+
+def end_session(token: str) -> None:
+    """Sign-out: the session ends on the server, so a copy of the cookie opens nothing."""
+    db.session.execute(
+        update(SigninSession)
+        .where(SigninSession.token_hash == _token_hash(token), SigninSession.ended_at.is_(None))
+        .values(ended_at=utcnow())
+    )
     db.session.flush()
 
 
-def end_sessions(person: Person) -> None:
+def end_all_sessions(person: Person) -> None:
+    """Sign out everywhere: every browser the person is signed in on, this one included."""
     person.session_version += 1
+    db.session.execute(
+        update(SigninSession)
+        .where(SigninSession.person_id == person.id, SigninSession.ended_at.is_(None))
+        .values(ended_at=utcnow())
+    )
     db.session.flush()
+
+
+def open_sessions(person: Person) -> int:
+    return len(
+        db.session.scalars(
+            select(SigninSession.id).where(
+                SigninSession.person_id == person.id, SigninSession.ended_at.is_(None)
+            )
+        ).all()
+    )
 
 
 def _token_hash(token: str) -> str:
-    return hashlib.sha256(token.encode("ascii")).hexdigest()
+    return hashlib.sha256(token.encode("utf-8")).hexdigest()
 
 
 def issue_password_link(person: Person, issued_by: Person | None) -> str:

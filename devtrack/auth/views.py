@@ -10,10 +10,15 @@ from devtrack.audit.models import AccessAction
 from devtrack.audit.services import log_access
 from devtrack.auth.blueprint import blueprint
 from devtrack.auth.forms import ChangePasswordForm, NewPasswordForm, SigninForm
+from devtrack.auth.models import SigninSession
 from devtrack.auth.passwords import password_problems, verify_password
 from devtrack.auth.services import (
     authenticate,
+    end_all_sessions,
+    end_session,
+    session_token_hash,
     set_password,
+    start_session,
     use_password_link,
     valid_password_link,
 )
@@ -24,15 +29,25 @@ from devtrack.pagecache.revisions import site_revision
 from devtrack.people.models import Person
 from devtrack.security import safe_redirect_target
 
+SESSION_TOKEN_KEY = "signin"  # noqa: S105 (the key the token is kept under, not a secret)
+
 
 @login_manager.user_loader
 def load_user(session_id: str) -> Person | None:
     person_id, _sep, version = session_id.partition(":")
-    if not person_id.isdigit() or not version.isdigit():
+    token = session.get(SESSION_TOKEN_KEY)
+    if not person_id.isdigit() or not version.isdigit() or not isinstance(token, str):
         return None
     # With the person, the site revision: the page cache's key needs both (devtrack/pagecache).
+    # The session must still be open on the server: signing out ends it there.
     found = db.session.execute(
-        select(Person, site_revision()).where(Person.id == int(person_id))
+        select(Person, site_revision())
+        .join(SigninSession, SigninSession.person_id == Person.id)
+        .where(
+            Person.id == int(person_id),
+            SigninSession.token_hash == session_token_hash(token),
+            SigninSession.ended_at.is_(None),
+        )
     ).first()
     if found is None:
         return None
@@ -42,6 +57,24 @@ def load_user(session_id: str) -> Person | None:
     if not person.active or person.session_version != int(version):
         return None
     return person
+
+
+def _begin_session(person: Person) -> None:
+    """A fresh session cookie (nothing planted before sign-in survives) tied to a server row."""
+    language = session.get(LANGUAGE_KEY)
+    session.clear()
+    if language:
+        session[LANGUAGE_KEY] = language
+    login_user(person)
+    session[SESSION_TOKEN_KEY] = start_session(person)
+
+
+def _end_session_cookie() -> None:
+    logout_user()
+    language = session.get(LANGUAGE_KEY)
+    session.clear()
+    if language:
+        session[LANGUAGE_KEY] = language
 
 
 @blueprint.route("/log-ind", methods=["GET", "POST"])
@@ -54,11 +87,7 @@ def signin() -> str | Response:
         limit_signins(form.email.data)
         outcome = authenticate(form.email.data, form.password.data)
         if outcome.person is not None:
-            language = session.get(LANGUAGE_KEY)
-            session.clear()  # a fresh session at sign-in
-            if language:
-                session[LANGUAGE_KEY] = language
-            login_user(outcome.person)
+            _begin_session(outcome.person)
             db.session.commit()
             return redirect(safe_redirect_target(request.args.get("next"), url_for("core.home")))
         db.session.commit()
@@ -77,13 +106,21 @@ def signin() -> str | Response:
 @login_required
 def signout() -> Response:
     log_access(AccessAction.SIGNOUT, subject=current_user, actor=current_user)
+    end_session(session[SESSION_TOKEN_KEY])
     db.session.commit()
-    logout_user()
-    language = session.get(LANGUAGE_KEY)
-    session.clear()
-    if language:
-        session[LANGUAGE_KEY] = language
+    _end_session_cookie()
     flash(_("Du er logget ud."), "success")
+    return redirect(url_for("auth.signin"))
+
+
+@blueprint.route("/log-ud/alle-steder", methods=["POST"])
+@login_required
+def signout_everywhere() -> Response:
+    log_access(AccessAction.SIGNOUT, subject=current_user, actor=current_user, detail="everywhere")
+    end_all_sessions(current_user)
+    db.session.commit()
+    _end_session_cookie()
+    flash(_("Du er logget ud alle steder, også i denne browser."), "success")
     return redirect(url_for("auth.signin"))
 
 
@@ -101,10 +138,11 @@ def change_password() -> str | Response:
             if problems:
                 form.password.errors.extend(problems)
             else:
-                set_password(current_user, form.password.data)
+                person = current_user._get_current_object()
+                set_password(person, form.password.data)
+                # Every session has ended; this browser gets a new one, the others stay out.
+                _begin_session(person)
                 db.session.commit()
-                # Keep this session (with the new session version); all others have ended.
-                login_user(current_user._get_current_object())
                 flash(
                     _("Din adgangskode er skiftet. Du er logget ud alle andre steder."), "success"
                 )
@@ -130,7 +168,7 @@ def password_link(token: str) -> str | Response | tuple[str, int]:
             use_password_link(link, form.password.data)
             db.session.commit()
             if current_user.is_authenticated:
-                logout_user()
+                _end_session_cookie()
             flash(_("Din adgangskode er gemt. Log ind med den nye adgangskode."), "success")
             return redirect(url_for("auth.signin"))
     return render_template("auth/password_link.html", form=form, person=link.person)
