@@ -4,18 +4,14 @@ Each person belongs to exactly one unit, so per-unit counts of distinct people a
 the tree: SQL counts per unit (a handful of GROUP BY queries, however large the organisation)
 and Python only sums those counts for each subtree.
 
-Anonymity: a unit row built from fewer active people than the threshold is suppressed. So that
-no suppressed figure can be worked out by subtraction (a parent's total minus its visible
-children), every shown parent hides either nothing or at least a threshold's worth of people:
-its direct members, which are never shown on their own, count as hidden, and further children
-(or the parent itself) are suppressed until that holds.
+Anonymity: which units' coverage figures are shown is decided once for the whole
+organisation (`devtrack.reports.disclosure`), the same in every view and export.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
-from operator import add
 from typing import Any
 
 from sqlalchemy import Integer, cast, func, literal_column, null, or_, select, union, union_all
@@ -34,114 +30,14 @@ from devtrack.extensions import db
 from devtrack.feedback.models import Feedback
 from devtrack.goals.models import Goal, GoalLink, GoalStatus
 from devtrack.grundlag.models import ElementVersion, FrameworkVersion, Part
-from devtrack.people.collation import danish_sort_key
 from devtrack.people.models import OrgUnit, Person
+from devtrack.reports.disclosure import Disclosure, decide, people_per_unit
+from devtrack.reports.units import UnitNode, unit_tree
 
 SOURCES = ("goals", "agreements", "feedback")
 
 
-# --- The unit tree ------------------------------------------------------------------------
-
-
-@dataclass(slots=True)
-class UnitNode:
-    id: int
-    name: str
-    parent_id: int | None
-    depth: int = 0
-    children: list[UnitNode] = field(default_factory=list)
-    direct_people: int = 0
-    people: int = 0  # the whole subtree
-    suppressed: bool = False
-
-
-@dataclass
-class UnitTree:
-    nodes: dict[int, UnitNode]
-    root: UnitNode | None
-
-    def ordered(self, max_depth: int | None = None) -> list[UnitNode]:
-        """The root and its subtree (down to `max_depth` levels below the root), parents
-        before children, siblings in Danish order."""
-        found: list[UnitNode] = []
-
-        def walk(node: UnitNode, depth: int) -> None:
-            node.depth = depth
-            found.append(node)
-            if max_depth is None or depth < max_depth:
-                for child in sorted(node.children, key=lambda n: danish_sort_key(n.name)):
-                    walk(child, depth + 1)
-
-        if self.root is not None:
-            walk(self.root, 0)
-        return found
-
-    def path(self) -> list[UnitNode]:
-        """The units above the root, the top first (none for the whole organisation)."""
-        found: list[UnitNode] = []
-        node = self.root
-        while node is not None and node.parent_id is not None:
-            node = self.nodes.get(node.parent_id)
-            if node is not None:
-                found.append(node)
-        found.reverse()
-        return found
-
-    def bottom_up(self) -> list[UnitNode]:
-        """The root's subtree, every unit after all the units below it."""
-        if self.root is None:
-            return []
-        found = [self.root]
-        for node in found:  # breadth first: the list grows as it is read
-            found.extend(node.children)
-        found.reverse()
-        return found
-
-    def rolled_up(self, per_unit: dict[int, list[int]], width: int) -> dict[int, list[int]]:
-        """Each unit's figures (`width` of them) plus its whole subtree's, in one pass from
-        the leaves up."""
-        totals: dict[int, list[int]] = {}
-        zeros = [0] * width
-        for node in self.bottom_up():
-            total = per_unit.get(node.id, zeros)
-            for child in node.children:
-                total = list(map(add, total, totals[child.id]))
-            totals[node.id] = total
-        return totals
-
-    def count_people(self, per_unit: dict[int, int]) -> None:
-        """Set each unit's active people, its own and its subtree's."""
-        for node in self.bottom_up():
-            node.direct_people = per_unit.get(node.id, 0)
-            node.people = node.direct_people + sum(child.people for child in node.children)
-
-
-def unit_tree(root_id: int | None) -> UnitTree:
-    """The active units, rooted at `root_id` or the organisation's top: one query."""
-    units = db.session.execute(
-        select(OrgUnit.id, OrgUnit.name, OrgUnit.parent_id).where(OrgUnit.active.is_(True))
-    ).all()
-    nodes = {unit_id: UnitNode(unit_id, name, parent_id) for unit_id, name, parent_id in units}
-    for node in nodes.values():
-        if node.parent_id in nodes:
-            nodes[node.parent_id].children.append(node)
-    if root_id is not None:
-        root = nodes.get(root_id)
-    else:
-        tops = [node for node in nodes.values() if node.parent_id not in nodes]
-        if len(tops) == 1:
-            root = tops[0]
-        else:  # several top units: an organisation node above them
-            root = UnitNode(0, "", None, children=tops)
-            nodes[0] = root
-    return UnitTree(nodes, root)
-
-
-def unit_choices(root_id: int | None, max_depth: int) -> tuple[list[UnitNode], list[UnitNode]]:
-    """For choosing a unit: the units above `root_id` (top first), and the unit with
-    `max_depth` levels below it."""
-    tree = unit_tree(root_id)
-    return tree.path(), tree.ordered(max_depth)
+# --- Who is counted -----------------------------------------------------------------------
 
 
 def _active_people(root_id: int | None) -> Any:
@@ -164,28 +60,6 @@ def _active_people(root_id: int | None) -> Any:
         .where(child.active.is_(True))
     )
     return people.where(Person.unit_id.in_(select(subtree.c.id))).subquery("people")
-
-
-def suppress(tree: UnitTree, threshold: int) -> None:
-    """Mark rows to hide: too few people, or a figure others would let one subtract out."""
-
-    def visit(node: UnitNode) -> None:
-        for child in node.children:
-            visit(child)
-        node.suppressed = node.people < threshold
-        if node.suppressed:
-            return
-        hidden = node.direct_people + sum(c.people for c in node.children if c.suppressed)
-        visible = sorted((c for c in node.children if not c.suppressed), key=lambda c: c.people)
-        while 0 < hidden < threshold and visible:
-            extra = visible.pop(0)
-            extra.suppressed = True
-            hidden += extra.people
-        if 0 < hidden < threshold:
-            node.suppressed = True
-
-    if tree.root is not None:
-        visit(tree.root)
 
 
 # --- Coverage -----------------------------------------------------------------------------
@@ -219,7 +93,7 @@ class CoverageReport:
     part: Part | None
     elements: list[ElementVersion]
     rows: list[CoverageRow]
-    threshold: int
+    disclosure: Disclosure  # which units' figures are shown, the same in every view
     blind_spots: list[tuple[UnitNode, list[ElementVersion]]]
     parts: list[Part]  # every part of the version, for choosing another
     path: list[UnitNode]  # the units above the chosen one, the top first
@@ -228,6 +102,10 @@ class CoverageReport:
     def units(self) -> list[UnitNode]:
         """The units shown: the chosen one (or the top) and the levels below it."""
         return [row.unit for row in self.rows]
+
+    @property
+    def threshold(self) -> int:
+        return self.disclosure.threshold
 
 
 def _moment(day: date, end: bool = False) -> datetime:
@@ -255,7 +133,8 @@ def coverage(
     max_depth: int | None = None,
 ) -> CoverageReport:
     """Per unit with its subtree (down to `max_depth` levels below the chosen unit), per
-    element of the part: people working on it, and feedback given about it."""
+    element of the part: people working on it, and feedback given about it. Units hidden by
+    the organisation-wide disclosure decision have no figures."""
     parts = parts_of(version)
     part = next((p for p in parts if p.id == filters.part_id), parts[0] if parts else None)
     elements = list(part.elements) if part else []
@@ -273,10 +152,12 @@ def coverage(
         row = per_unit.setdefault(unit_id, [0] * (2 * len(element_ids)))
         row[column[element_id] + (1 if kind == _FEEDBACK else 0)] = int(count)
     tree.count_people(people)
-    suppress(tree, threshold)
+    disclosure = decide(tree, threshold)
     totals = tree.rolled_up(per_unit, 2 * len(element_ids))
+    units = tree.ordered(max_depth)
+    disclosure.mark(units)
     report_rows = []
-    for node in tree.ordered(max_depth):
+    for node in units:
         cells: dict[int, CoverageCell] = {}
         if not node.suppressed:
             total = totals[node.id]
@@ -291,7 +172,7 @@ def coverage(
         part,
         elements,
         report_rows,
-        threshold,
+        disclosure,
         _blind_spots(report_rows, elements),
         parts,
         tree.path(),
@@ -302,8 +183,9 @@ _PEOPLE, _WORKING, _FEEDBACK = 0, 1, 2
 
 
 def _coverage_figures(filters: CoverageFilter, element_ids: list[int]) -> list[Any]:
-    """(kind, unit, element, count) per unit: its active people, and per element the people
-    working on it and the feedback about it; one query.
+    """(kind, unit, element, count) per unit: its active people (in every unit, for the
+    disclosure decision), and per element the people working on it and the feedback about
+    it (in the chosen unit's subtree); one query.
 
     For one unit, its people are found first and their goals and agreements joined to them;
     for the whole organisation, the element links are found first and their people joined
@@ -314,10 +196,9 @@ def _coverage_figures(filters: CoverageFilter, element_ids: list[int]) -> list[A
     kind: dict[int, Any] = {
         value: literal_column(str(value), Integer) for value in (_PEOPLE, _WORKING, _FEEDBACK)
     }
+    everyone = people_per_unit().subquery("everyone")
     parts: list[Any] = [
-        select(kind[_PEOPLE], people.c.unit_id, cast(null(), Integer), func.count()).group_by(
-            people.c.unit_id
-        )
+        select(kind[_PEOPLE], everyone.c.unit_id, cast(null(), Integer), everyone.c.people)
     ]
     pairs: list[Any] = []
     if "goals" in filters.sources and element_ids:

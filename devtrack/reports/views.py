@@ -24,9 +24,9 @@ from devtrack.reports.services import (
     completion_trend,
     coverage,
     rounds_newest_first,
-    unit_choices,
 )
 from devtrack.reports.tables import as_csv, as_xlsx, completion_table, coverage_table
+from devtrack.reports.units import unit_choices
 
 EXPORT_TYPES = {
     "csv": "text/csv; charset=utf-8",
