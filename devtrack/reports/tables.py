@@ -11,12 +11,22 @@ from openpyxl import Workbook
 from devtrack.conversations.services import STEPS
 from devtrack.exports import neutralise_cell
 from devtrack.reports.services import CompletionReport, CoverageReport
+from devtrack.reports.units import UnitNode
 
 Table = tuple[list[str], list[list[object]]]
 
 
-def suppressed_text(threshold: int) -> str:
-    return str(_("skjult (under %(threshold)d personer)", threshold=threshold))
+def suppressed_text(unit: UnitNode, threshold: int) -> str:
+    """Why a unit's figures are hidden: too few people, or they would let a small group
+    be worked out from other figures."""
+    if unit.people < threshold:
+        return str(_("skjult (under %(threshold)d personer)", threshold=threshold))
+    return str(
+        _(
+            "skjult (så ingen gruppe under %(threshold)d personer kan regnes ud)",
+            threshold=threshold,
+        )
+    )
 
 
 def coverage_table(report: CoverageReport) -> Table:
@@ -31,7 +41,7 @@ def coverage_table(report: CoverageReport) -> Table:
     for row in report.rows:
         name = row.unit.name or _("Hele organisationen")
         if row.unit.suppressed:
-            rows.append([name, suppressed_text(report.threshold)])
+            rows.append([name, suppressed_text(row.unit, report.threshold)])
             continue
         cells: list[object] = [name, row.unit.people]
         for element in report.elements:

@@ -25,7 +25,13 @@ from devtrack.reports.services import (
     coverage,
     rounds_newest_first,
 )
-from devtrack.reports.tables import as_csv, as_xlsx, completion_table, coverage_table
+from devtrack.reports.tables import (
+    as_csv,
+    as_xlsx,
+    completion_table,
+    coverage_table,
+    suppressed_text,
+)
 from devtrack.reports.units import unit_choices
 
 EXPORT_TYPES = {
@@ -165,6 +171,7 @@ def coverage_page() -> str:
         units=units,
         rounds=rounds_newest_first(),
         sources=SOURCES,
+        suppressed_text=suppressed_text,
     )
 
 

@@ -120,8 +120,10 @@ def test_small_groups_are_suppressed_and_cannot_be_subtracted(
     assert _row(rows, "Team Æblehaven")[1] == hidden  # 3 people
     assert _row(rows, "Team Ørnereden")[1] == hidden  # 2 people
     # Center has 7 people, but Direktionen (9) minus Center would give Dorte and Adam's
-    # figures: so Center is hidden too.
-    assert _row(rows, "Center for Børn")[1] == hidden
+    # figures: so Center is hidden too, and says why.
+    assert _row(rows, "Center for Børn")[1] == (
+        "skjult (så ingen gruppe under 5 personer kan regnes ud)"
+    )
     assert _row(rows, "Direktionen")[1] == "9"
     threshold(3)
     rows = _csv(hr, "/hr/rapporter/daekning.csv")
@@ -129,9 +131,12 @@ def test_small_groups_are_suppressed_and_cannot_be_subtracted(
     assert _row(rows, "Team Æblehaven")[1] == "3"
     # Center (7) may show Æblehaven: Center minus Æblehaven hides Ørnereden together with
     # Carl and Hanne (4 people). But Direktionen minus Center would reveal Dorte and Adam (2).
-    assert _row(rows, "Center for Børn")[1] == "skjult (under 3 personer)"
+    assert _row(rows, "Center for Børn")[1] == (
+        "skjult (så ingen gruppe under 3 personer kan regnes ud)"
+    )
     page = hr.get("/hr/rapporter/daekning").text
     assert "skjult (under 3 personer)" in page
+    assert "skjult (så ingen gruppe under 3 personer kan regnes ud)" in page
 
 
 def test_completion_counts_and_shares_per_round_and_unit(hr: FlaskClient, world: World) -> None:
