@@ -270,7 +270,9 @@ def find_subjects(database: Database, marker: dict[str, Any]) -> Subjects:
             rows[table] = int(cursor.fetchone()[0])
     finally:
         connection.close()
-    today = datetime.now(UTC).astimezone(_copenhagen()).date()
+    from devtrack.i18n import today_in_denmark
+
+    today = today_in_denmark()
     return Subjects(
         emails=emails,
         goal_id=int(goal_id),
@@ -283,12 +285,6 @@ def find_subjects(database: Database, marker: dict[str, Any]) -> Subjects:
         end=_midnight(today + timedelta(days=1)),
         rows=rows,
     )
-
-
-def _copenhagen() -> Any:
-    from zoneinfo import ZoneInfo
-
-    return ZoneInfo("Europe/Copenhagen")
 
 
 def _midnight(day: date) -> datetime:

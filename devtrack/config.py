@@ -9,6 +9,8 @@ from typing import Any, ClassVar
 
 from flask import Flask
 
+from devtrack.i18n import DANISH_TIME
+
 
 class DefaultConfig:
     SECRET_KEY: str | None = None
@@ -18,7 +20,7 @@ class DefaultConfig:
     SQLITE_BUSY_TIMEOUT_MS = 5000
 
     BABEL_DEFAULT_LOCALE = "da"
-    BABEL_DEFAULT_TIMEZONE = "Europe/Copenhagen"
+    BABEL_DEFAULT_TIMEZONE = DANISH_TIME.key
     LANGUAGES = ("da", "en")
 
     SESSION_COOKIE_HTTPONLY = True

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
-from datetime import datetime
-from typing import Any
+from datetime import date, datetime
+from typing import Any, Literal
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import DateField, SelectField
 from wtforms.validators import Length, ValidationError
+
+from devtrack.i18n import today_in_denmark
 
 
 class ActionForm(FlaskForm):  # type: ignore[misc]
@@ -34,6 +36,44 @@ class DayField(DateField):  # type: ignore[misc]
         except ValueError:
             self.data = None
             raise ValueError(str(_l("Skriv datoen som år-måned-dag, fx 2027-03-01."))) from None
+
+
+def required_day(field: DayField) -> date:
+    """The day a required DayField holds once its form has validated."""
+    day: date | None = field.data
+    if day is None:  # pragma: no cover  (DataRequired refuses an empty day first)
+        raise ValueError(f"{field.name} holds no day; validate the form first")
+    return day
+
+
+class DayBeside:
+    """A day on one side of today, a Danish day (today itself is always allowed).
+
+    The day the form was opened with may stay (`field.object_data`): an agreement whose
+    deadline has passed can still be edited without moving the deadline.
+    """
+
+    def __init__(self, side: Literal["past", "future"], message: Any) -> None:
+        self.side = side
+        self.message = message
+
+    def __call__(self, form: Any, field: Any) -> None:
+        day: date | None = field.data
+        if day is None or day == field.object_data:
+            return
+        today = today_in_denmark()
+        if (day < today) if self.side == "future" else (day > today):
+            raise ValidationError(str(self.message))
+
+
+def not_in_the_past(message: Any = None) -> DayBeside:
+    """Today or later, e.g. a deadline or a booking."""
+    return DayBeside("future", message or _l("Datoen ligger i fortiden."))
+
+
+def not_in_the_future(message: Any = None) -> DayBeside:
+    """Today or earlier, e.g. the day something happened."""
+    return DayBeside("past", message or _l("Datoen ligger i fremtiden."))
 
 
 class ChoiceField(SelectField):  # type: ignore[misc]

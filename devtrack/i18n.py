@@ -13,6 +13,8 @@ from flask_login import current_user
 from devtrack.extensions import babel
 
 SESSION_KEY = "language"
+# Where devtrack's users are: the time zone of every Danish day and every time shown.
+DANISH_TIME = ZoneInfo("Europe/Copenhagen")
 
 
 def select_locale() -> str:
@@ -36,7 +38,7 @@ def utcnow() -> datetime:
 
 def today_in_denmark() -> date:
     """Today's date where devtrack's users are: deadlines and 'overdue' are Danish days."""
-    return datetime.now(ZoneInfo("Europe/Copenhagen")).date()
+    return datetime.now(DANISH_TIME).date()
 
 
 def as_utc(moment: datetime) -> datetime:

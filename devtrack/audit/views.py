@@ -4,7 +4,6 @@ import csv
 import io
 from datetime import date, datetime, time, timedelta
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from flask import Response, render_template, request
 from flask_babel import gettext as _
@@ -16,12 +15,11 @@ from devtrack.audit.models import AccessAction, AccessLogEntry
 from devtrack.audit.services import log_access
 from devtrack.exports import neutralise_cell
 from devtrack.extensions import db
-from devtrack.i18n import danish_datetime
+from devtrack.i18n import DANISH_TIME, danish_datetime
 from devtrack.people.models import Person
 from devtrack.permissions import is_admin, require
 
 PAGE_SIZE = 100
-DANISH_TIME = ZoneInfo("Europe/Copenhagen")
 
 
 def _parse_day(value: str) -> date | None:

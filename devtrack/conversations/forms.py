@@ -15,10 +15,11 @@ from wtforms import (
 from wtforms.validators import DataRequired, Optional, Regexp
 
 from devtrack.conversations.models import TEXT_MAX, TITLE_MAX
-from devtrack.forms import ChoiceField, DayField, at_most
+from devtrack.forms import ChoiceField, DayField, at_most, not_in_the_future, not_in_the_past
 from devtrack.grundlag.forms import GrundlagChoicesField
 
 TOPIC_SLOTS = 3
+PAST_DEADLINE = _l("Fristen ligger i fortiden.")
 
 
 class RoundForm(FlaskForm):  # type: ignore[misc]
@@ -27,7 +28,9 @@ class RoundForm(FlaskForm):  # type: ignore[misc]
         _l("Titel"),
         validators=[DataRequired(_l("Giv runden en titel, fx »MUS 2027«.")), at_most(TITLE_MAX)],
     )
-    deadline = DayField(_l("Frist"), validators=[DataRequired(_l("Skriv fristen."))])
+    deadline = DayField(
+        _l("Frist"), validators=[DataRequired(_l("Skriv fristen.")), not_in_the_past(PAST_DEADLINE)]
+    )
     units = SelectMultipleField(
         _l("Enheder"),
         coerce=str,
@@ -37,11 +40,14 @@ class RoundForm(FlaskForm):  # type: ignore[misc]
 
 
 class DeadlineForm(FlaskForm):  # type: ignore[misc]
-    deadline = DayField(_l("Ny frist"), validators=[DataRequired(_l("Skriv fristen."))])
+    deadline = DayField(
+        _l("Ny frist"),
+        validators=[DataRequired(_l("Skriv fristen.")), not_in_the_past(PAST_DEADLINE)],
+    )
 
 
 class BookingForm(FlaskForm):  # type: ignore[misc]
-    day = DayField(_l("Dato"), validators=[DataRequired(_l("Skriv datoen."))])
+    day = DayField(_l("Dato"), validators=[DataRequired(_l("Skriv datoen.")), not_in_the_past()])
     time = StringField(
         _l("Klokkeslæt"),
         validators=[
@@ -90,7 +96,7 @@ class AgreementForm(FlaskForm):  # type: ignore[misc]
         required_message=_l("Knyt aftalen til mindst ét element i grundlaget."),
     )
     who_does_what = TextAreaField(_l("Hvem gør hvad"), validators=[Optional(), at_most(TEXT_MAX)])
-    deadline = DayField(_l("Frist"), validators=[Optional()])
+    deadline = DayField(_l("Frist"), validators=[Optional(), not_in_the_past(PAST_DEADLINE)])
     success = TextAreaField(_l("Sådan ser succes ud"), validators=[Optional(), at_most(TEXT_MAX)])
     version = HiddenField()
 
@@ -106,4 +112,4 @@ class AcknowledgeForm(FlaskForm):  # type: ignore[misc]
 class FollowUpForm(FlaskForm):  # type: ignore[misc]
     status = ChoiceField(_l("Status"))
     note = TextAreaField(_l("Bemærkning"), validators=[Optional(), at_most(TEXT_MAX)])
-    on = DayField(_l("Dato"), validators=[DataRequired(_l("Skriv datoen."))])
+    on = DayField(_l("Dato"), validators=[DataRequired(_l("Skriv datoen.")), not_in_the_future()])

@@ -26,6 +26,10 @@ from devtrack.conversations.models import (
     RoundUnit,
 )
 from devtrack.extensions import db
+from devtrack.feedback.models import Feedback
+from devtrack.feedback.services import received_by
+from devtrack.goals.models import Goal
+from devtrack.goals.services import goals_of
 from devtrack.grundlag.models import (
     ElementVersion,
     FrameworkVersion,
@@ -70,6 +74,13 @@ def create_round(
     db.session.add(conversation_round)
     db.session.flush()
     return conversation_round
+
+
+def all_rounds() -> list[ConversationRound]:
+    """Every round, the newest first (HR's list)."""
+    return list(
+        db.session.scalars(select(ConversationRound).order_by(ConversationRound.created_at.desc()))
+    )
 
 
 def _leads_a_unit(person_ids: set[int]) -> set[int]:
@@ -119,6 +130,11 @@ def open_round(conversation_round: ConversationRound) -> int:
         conversation_round.opened_at = utcnow()
     db.session.flush()
     return created
+
+
+def move_deadline(conversation_round: ConversationRound, deadline: date) -> None:
+    conversation_round.deadline = deadline
+    db.session.flush()
 
 
 # --- One conversation ---------------------------------------------------------------------
@@ -171,6 +187,29 @@ def save_preparation(
             conversation.prepared_at = preparation.submitted_at
     db.session.flush()
     return preparation
+
+
+@dataclass
+class PreparationMaterial:
+    """What the preparation page offers to look back on."""
+
+    goals: list[Goal]
+    feedback: list[Feedback]
+
+
+def preparation_material(conversation: Conversation, role: PreparationRole) -> PreparationMaterial:
+    """The employee's goals (for the employee only) and the feedback they received since the
+    last conversation that was held; the leader sees only feedback a leader may see (their
+    own, or what the employee shared)."""
+    employee = conversation.employee
+    goals = goals_of(employee) if role == PreparationRole.EMPLOYEE else []
+    feedback = received_by(employee, limit=30)
+    if role == PreparationRole.LEADER:
+        feedback = [item for item in feedback if item.leader_may_see]
+    since = previous_conversation(conversation)
+    if since is not None and since.held_at is not None:
+        feedback = [item for item in feedback if item.created_at >= since.held_at]
+    return PreparationMaterial(goals, feedback)
 
 
 def mark_held(conversation: Conversation) -> None:
@@ -240,6 +279,12 @@ def update_agreement(
     if agreement.plan.locked_at is not None and changed:
         _amend(agreement.plan, author, f"Aftale {agreement.position} ændret: {', '.join(changed)}")
     db.session.flush()
+
+
+def agreement_in(conversation: Conversation, agreement_id: int) -> Agreement | None:
+    """One of the conversation's agreements, or None when the id belongs to another plan."""
+    agreements = conversation.plan.agreements if conversation.plan else []
+    return next((agreement for agreement in agreements if agreement.id == agreement_id), None)
 
 
 def remove_agreement(agreement: Agreement) -> None:

@@ -6,7 +6,7 @@ from wtforms import EmailField, HiddenField, SelectField, SelectMultipleField, T
 from wtforms.validators import DataRequired, Optional
 
 from devtrack.feedback.models import TEXT_MAX
-from devtrack.forms import DayField, at_most
+from devtrack.forms import DayField, at_most, not_in_the_future
 from devtrack.grundlag.forms import GrundlagChoicesField
 
 MESSAGE_MAX = 1000
@@ -29,7 +29,8 @@ class GiveFeedbackForm(FlaskForm):  # type: ignore[misc]
         required_message=_l("Vælg det element eller adfærdsudsagn, feedbacken handler om."),
     )
     situation_date = DayField(
-        _l("Hvornår var situationen?"), validators=[DataRequired(_l("Skriv datoen."))]
+        _l("Hvornår var situationen?"),
+        validators=[DataRequired(_l("Skriv datoen.")), not_in_the_future()],
     )
     text = TextAreaField(
         _l("Din feedback"),

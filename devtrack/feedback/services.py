@@ -33,6 +33,16 @@ def source_for(author: Person, receiver: Person) -> FeedbackSource:
     return FeedbackSource.COLLEAGUE
 
 
+def answers_request(request: FeedbackRequest | None, receiver: Person) -> bool:
+    """Feedback answers a request when it goes to the person who asked, while the request is
+    open; feedback to someone else leaves the request open."""
+    return (
+        request is not None
+        and request.status == RequestStatus.OPEN
+        and request.requester_id == receiver.id
+    )
+
+
 def give_feedback(
     author: Person,
     receiver: Person,
@@ -42,6 +52,9 @@ def give_feedback(
     choice: GrundlagChoice,
     request: FeedbackRequest | None = None,
 ) -> Feedback:
+    """Save feedback; it closes `request` when it answers it (`answers_request`)."""
+    if not answers_request(request, receiver):
+        request = None
     feedback = Feedback(
         author=author,
         receiver=receiver,

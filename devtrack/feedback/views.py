@@ -26,7 +26,7 @@ from devtrack.feedback.services import (
     share_with_leader,
     withdraw,
 )
-from devtrack.forms import ActionForm, as_id
+from devtrack.forms import ActionForm, as_id, required_day
 from devtrack.grundlag.links import choice_groups, version_for_choices
 from devtrack.i18n import today_in_denmark
 from devtrack.pagecache.cache import personal_page
@@ -130,17 +130,12 @@ def give() -> str | Response:
             form.receiver.data = str(request.args.get("til", type=int))
     elif form.validate():
         receiver = _chosen_receiver(form)
-        situation_date = form.situation_date.data
-        if situation_date is None or situation_date > today_in_denmark():
-            form.situation_date.errors.append(_("Datoen ligger i fremtiden."))
-        elif receiver is not None:
-            if answering is not None and receiver.id != answering.requester_id:
-                answering = None  # feedback to someone else does not answer the request
+        if receiver is not None:
             feedback = give_feedback(
                 current_user,
                 receiver,
                 text=form.text.data.strip(),
-                situation_date=situation_date,
+                situation_date=required_day(form.situation_date),
                 choice=form.about.resolved[0],
                 request=answering,
             )

@@ -5,7 +5,7 @@ from flask_wtf import FlaskForm
 from wtforms import BooleanField, HiddenField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Optional
 
-from devtrack.forms import ChoiceField, DayField, at_most
+from devtrack.forms import ChoiceField, DayField, at_most, not_in_the_future, not_in_the_past
 from devtrack.goals.models import TEXT_MAX, TITLE_MAX
 from devtrack.grundlag.forms import GrundlagChoicesField
 
@@ -25,7 +25,9 @@ class GoalForm(FlaskForm):  # type: ignore[misc]
         _l("Hvad i grundlaget arbejder målet med?"),
         description=_l("Vælg en eller flere værdier, kompetencer eller adfærdsudsagn."),
     )
-    target_date = DayField(_l("Måldato"), validators=[Optional()])
+    target_date = DayField(
+        _l("Måldato"), validators=[Optional(), not_in_the_past(_l("Måldatoen ligger i fortiden."))]
+    )
     share = BooleanField(_l("Del målet med min leder nu"))
     # The version the form was opened on: saving over a newer version is a conflict.
     version = HiddenField()
@@ -36,7 +38,9 @@ class ProgressForm(FlaskForm):  # type: ignore[misc]
         _l("Hvad er der sket?"),
         validators=[DataRequired(_l("Skriv, hvad der er sket.")), at_most(TEXT_MAX)],
     )
-    occurred_on = DayField(_l("Dato"), validators=[DataRequired(_l("Skriv datoen."))])
+    occurred_on = DayField(
+        _l("Dato"), validators=[DataRequired(_l("Skriv datoen.")), not_in_the_future()]
+    )
     milestone = BooleanField(_l("En milepæl er nået"))
 
 

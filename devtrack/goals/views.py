@@ -10,7 +10,7 @@ from werkzeug.wrappers import Response
 
 from devtrack.audit.services import log_read_of_other
 from devtrack.extensions import db
-from devtrack.forms import ActionForm, seen_version
+from devtrack.forms import ActionForm, required_day, seen_version
 from devtrack.goals.blueprint import blueprint
 from devtrack.goals.forms import GoalForm, ProgressForm, StatusForm
 from devtrack.goals.labels import HELPERS, STATUS_LABELS
@@ -82,21 +82,17 @@ def new() -> str | Response:
     form = GoalForm()
     version = version_for_choices()
     if form.validate_on_submit():
-        today = today_in_denmark()
-        if form.target_date.data is not None and form.target_date.data < today:
-            form.target_date.errors.append(_("Måldatoen ligger i fortiden."))
-        else:
-            goal = create_goal(
-                current_user,
-                title=form.title.data.strip(),
-                description=(form.description.data or "").strip(),
-                target_date=form.target_date.data,
-                choices=form.links.resolved,
-                share=form.share.data,
-            )
-            db.session.commit()
-            flash(_("Målet er gemt."), "success")
-            return redirect(url_for("goals.detail", goal_id=goal.id))
+        goal = create_goal(
+            current_user,
+            title=form.title.data.strip(),
+            description=(form.description.data or "").strip(),
+            target_date=form.target_date.data,
+            choices=form.links.resolved,
+            share=form.share.data,
+        )
+        db.session.commit()
+        flash(_("Målet er gemt."), "success")
+        return redirect(url_for("goals.detail", goal_id=goal.id))
     return render_template(
         "goals/form.html", form=form, groups=choice_groups(version), goal=None, conflict=None
     )
@@ -117,7 +113,7 @@ def detail(goal_id: int) -> str:
 @login_required
 def edit(goal_id: int) -> str | Response:
     goal = _load(goal_id, can_edit_goal)
-    form = GoalForm()
+    form = GoalForm(target_date=goal.target_date)  # a passed target date may stay
     version = version_for_choices()
     conflict: Goal | None = None
     if not form.is_submitted():
@@ -160,20 +156,16 @@ def progress(goal_id: int) -> str | Response:
     goal = _load(goal_id, can_edit_goal)
     form = ProgressForm(prefix="progress")
     if form.validate_on_submit():
-        occurred_on = form.occurred_on.data
-        if occurred_on is None or occurred_on > today_in_denmark():
-            form.occurred_on.errors.append(_("Datoen ligger i fremtiden."))
-        else:
-            add_progress(
-                goal,
-                current_user,
-                text=form.text.data.strip(),
-                occurred_on=occurred_on,
-                milestone=form.milestone.data,
-            )
-            db.session.commit()
-            flash(_("Fremskridtet er noteret."), "success")
-            return redirect(url_for("goals.detail", goal_id=goal.id))
+        add_progress(
+            goal,
+            current_user,
+            text=form.text.data.strip(),
+            occurred_on=required_day(form.occurred_on),
+            milestone=form.milestone.data,
+        )
+        db.session.commit()
+        flash(_("Fremskridtet er noteret."), "success")
+        return redirect(url_for("goals.detail", goal_id=goal.id))
     return _render_goal(goal, progress=form)
 
 

@@ -1,0 +1,15 @@
+"""The conversation feature's pages, one module per sub-feature: HR's rounds, the leader's
+team, one conversation with its preparation, and the agreed plan with its follow-up."""
+
+from typing import Any
+
+from devtrack.conversations.blueprint import blueprint, team_blueprint
+from devtrack.conversations.labels import HELPERS
+from devtrack.conversations.views import conversation, plan, rounds, team
+
+__all__ = ["blueprint", "conversation", "plan", "rounds", "team", "team_blueprint"]
+
+
+@blueprint.app_context_processor
+def conversation_helpers() -> dict[str, Any]:
+    return HELPERS

@@ -1,0 +1,233 @@
+"""One conversation: the employee's list, the conversation's page, booking, each side's
+preparation, marking it held, and asking for an individual MUS after a GUS."""
+
+from __future__ import annotations
+
+from datetime import datetime, time
+
+from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+from sqlalchemy.orm.exc import StaleDataError
+from werkzeug.wrappers import Response
+
+from devtrack.audit.services import log_read_of_other
+from devtrack.conversations.blueprint import blueprint
+from devtrack.conversations.forms import TOPIC_SLOTS, BookingForm, PreparationForm
+from devtrack.conversations.models import Preparation, PreparationRole, RoundKind
+from devtrack.conversations.services import (
+    PreparationAnswers,
+    StaleEdit,
+    book,
+    conversation_for_page,
+    conversations_of,
+    mark_held,
+    preparation_material,
+    previous_conversation,
+    request_individual,
+    save_preparation,
+)
+from devtrack.conversations.views.loading import groups_for, load, role_of
+from devtrack.extensions import db
+from devtrack.forms import ActionForm, required_day, seen_version
+from devtrack.goals.models import Goal
+from devtrack.grundlag.links import (
+    ChoiceGroup,
+    GrundlagChoiceError,
+    resolve_choice,
+    version_for_choices,
+)
+from devtrack.grundlag.models import GrundlagChoice
+from devtrack.i18n import DANISH_TIME, today_in_denmark
+from devtrack.pagecache.cache import personal_page
+from devtrack.permissions import is_conversation_employee, is_conversation_leader
+
+
+@blueprint.route("/")
+@login_required
+@personal_page
+def mine() -> str:
+    return render_template(
+        "conversations/mine.html",
+        conversations=conversations_of(current_user),
+        today=today_in_denmark(),
+    )
+
+
+@blueprint.route("/<int:conversation_id>")
+@login_required
+def detail(conversation_id: int) -> str:
+    conversation = load(conversation_id)
+    log_read_of_other(conversation.employee, "conversation", conversation.id)
+    page = render_template(
+        "conversations/detail.html",
+        conversation=conversation,
+        role=role_of(conversation),
+        previous=previous_conversation(conversation),
+        today=today_in_denmark(),
+        action_form=ActionForm(),
+    )
+    db.session.commit()  # after rendering: committing expires what the page eagerly loaded
+    return page
+
+
+@blueprint.route("/<int:conversation_id>/book", methods=["GET", "POST"])
+@login_required
+def book_time(conversation_id: int) -> str | Response:
+    conversation = load(conversation_id, is_conversation_leader)
+    form = BookingForm()
+    if not form.is_submitted() and conversation.booked_for is not None:
+        local = conversation.booked_for.astimezone(DANISH_TIME)
+        form.day.data, form.time.data = local.date(), local.strftime("%H:%M")
+        form.place.data = conversation.place
+    elif form.validate_on_submit():
+        hour, minute = (int(part) for part in form.time.data.replace(".", ":").split(":"))
+        when = datetime.combine(required_day(form.day), time(hour, minute), tzinfo=DANISH_TIME)
+        book(conversation, when, (form.place.data or "").strip())
+        db.session.commit()
+        flash(_("Samtalen er booket."), "success")
+        return redirect(url_for("conversations.detail", conversation_id=conversation.id))
+    return render_template("conversations/book.html", conversation=conversation, form=form)
+
+
+def _topic_choices(groups: list[ChoiceGroup]) -> list[tuple[str, str]]:
+    choices = [("", _("Vælg et element"))]
+    for group in groups:
+        for element in group.elements:
+            choices.append((f"e{element.element_id}", element.title))
+            choices += [
+                (f"s{statement.statement_id}", f"{element.title}: {statement.text[:80]}")
+                for statement in element.statements
+            ]
+    return choices
+
+
+def _answers(form: PreparationForm, role: PreparationRole) -> PreparationAnswers:
+    return PreparationAnswers(
+        looking_back=form.looking_back.data or "",
+        now=form.now.data or "",
+        ahead=form.ahead.data or "",
+        wellbeing=form.wellbeing.data or "",
+        cooperation=form.cooperation.data or "",
+        # Only the leader writes notes meant for the conversation.
+        shared_notes=(form.shared_notes.data or "") if role == PreparationRole.LEADER else "",
+    )
+
+
+@blueprint.route("/<int:conversation_id>/forberedelse", methods=["GET", "POST"])
+@login_required
+def prepare(conversation_id: int) -> str | Response:
+    conversation = load(conversation_id)
+    role = role_of(conversation)
+    existing = conversation.preparation_by(role)
+    form = PreparationForm()
+    choices = _topic_choices(groups_for(conversation))
+    for entry in form.topics:
+        entry.form.about.choices = choices
+    material = preparation_material(conversation, role)
+    conflict = False
+    if not form.is_submitted():
+        _fill_preparation(form, existing, material.goals)
+        log_read_of_other(conversation.employee, "preparation", conversation.id)
+        db.session.commit()
+    elif form.validate_on_submit() and (topics := _chosen_topics(form)) is not None:
+        submit = "submit" in request.form
+        try:
+            save_preparation(
+                conversation,
+                role,
+                current_user,
+                _answers(form, role),
+                topics,
+                seen_version=seen_version(form.version.data),
+                submit=submit,
+            )
+            db.session.commit()
+        except (StaleEdit, StaleDataError):
+            db.session.rollback()
+            conflict = True
+            fresh = conversation_for_page(conversation.id)
+            saved = fresh.preparation_by(role) if fresh else None
+            form.version.data = str(saved.version) if saved else ""
+        else:
+            flash(
+                _("Din forberedelse er gemt og markeret som færdig.")
+                if submit
+                else _("Kladden er gemt."),
+                "success",
+            )
+            return redirect(url_for("conversations.prepare", conversation_id=conversation.id))
+    return render_template(
+        "conversations/prepare.html",
+        conversation=conversation,
+        role=role,
+        form=form,
+        preparation=existing,
+        goals=material.goals,
+        feedback=material.feedback,
+        conflict=conflict,
+    )
+
+
+def _fill_preparation(
+    form: PreparationForm, existing: Preparation | None, goals: list[Goal]
+) -> None:
+    if existing is not None:
+        for name in ("looking_back", "now", "ahead", "wellbeing", "cooperation", "shared_notes"):
+            form[name].data = getattr(existing, name)
+        form.version.data = str(existing.version)
+        pairs = [(topic.reference_key, topic.text) for topic in existing.topics]
+    else:
+        # Start from the person's open goals: what they work on is what they may want to discuss.
+        pairs = [
+            (goal.links[0].reference_key, goal.title)
+            for goal in goals
+            if goal.is_open and goal.links
+        ]
+    for entry, (value, text) in zip(form.topics, pairs[:TOPIC_SLOTS], strict=False):
+        entry.form.about.data = value
+        entry.form.text.data = text
+
+
+def _chosen_topics(form: PreparationForm) -> list[tuple[GrundlagChoice, str]] | None:
+    version = version_for_choices()
+    topics: list[tuple[GrundlagChoice, str]] = []
+    problem = False
+    for entry in form.topics:
+        value = entry.form.about.data or ""
+        text = (entry.form.text.data or "").strip()
+        if not value:
+            if text:
+                entry.form.about.errors.append(_("Vælg det element, teksten handler om."))
+                problem = True
+            continue
+        try:
+            topics.append((resolve_choice(value, version), text))
+        except GrundlagChoiceError as error:
+            entry.form.about.errors.append(str(error))
+            problem = True
+    return None if problem else topics
+
+
+@blueprint.route("/<int:conversation_id>/afholdt", methods=["POST"])
+@login_required
+def held(conversation_id: int) -> Response:
+    conversation = load(conversation_id, is_conversation_leader)
+    if ActionForm().validate_on_submit():
+        mark_held(conversation)
+        db.session.commit()
+        flash(_("Samtalen er markeret som afholdt. Skriv nu planen sammen."), "success")
+    return redirect(url_for("conversations.plan", conversation_id=conversation.id))
+
+
+@blueprint.route("/<int:conversation_id>/individuel", methods=["POST"])
+@login_required
+def individual(conversation_id: int) -> Response:
+    conversation = load(conversation_id, is_conversation_employee)
+    if conversation.round.kind != RoundKind.GUS:
+        abort(404)
+    if ActionForm().validate_on_submit():
+        request_individual(conversation)
+        db.session.commit()
+        flash(_("Din leder kan se, at du ønsker en individuel MUS."), "success")
+    return redirect(url_for("conversations.detail", conversation_id=conversation.id))

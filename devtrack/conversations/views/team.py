@@ -1,0 +1,23 @@
+"""The leader's overview of their direct reports and how far each one's conversation is."""
+
+from __future__ import annotations
+
+from flask import render_template
+from flask_login import current_user, login_required
+
+from devtrack.conversations.blueprint import team_blueprint
+from devtrack.conversations.services import team_overview
+from devtrack.i18n import today_in_denmark
+from devtrack.pagecache.cache import personal_page
+from devtrack.people.collation import danish_sort_key
+from devtrack.permissions import direct_reports
+
+
+@team_blueprint.route("/mine-medarbejdere")
+@login_required
+@personal_page
+def overview() -> str:
+    reports = sorted(direct_reports(current_user), key=lambda person: danish_sort_key(person.name))
+    return render_template(
+        "conversations/team.html", members=team_overview(reports), today=today_in_denmark()
+    )
