@@ -37,11 +37,17 @@ class DefaultConfig:
     WTF_CSRF_TIME_LIMIT = None  # the token lives as long as the session
     MAX_CONTENT_LENGTH = 5 * 1024 * 1024
 
-    SIGNIN_MAX_FAILURES = 5
-    SIGNIN_LOCK_MINUTES = 15
+    # Failed sign-ins per e-mail from one address, then per e-mail from anywhere, before each
+    # further attempt must wait: 30 s, 1 min, 2 min... up to the maximum. Never a hard lock.
+    SIGNIN_FREE_FAILURES = 5
+    SIGNIN_ACCOUNT_FREE_FAILURES = 50
+    SIGNIN_FIRST_WAIT_SECONDS = 30
+    SIGNIN_MAX_WAIT_SECONDS = 15 * 60
+    SIGNIN_FAILURE_MEMORY_HOURS = 24
     PASSWORD_MIN_LENGTH = 12
     # Rate limits, counted in the database (shared by every worker and host).
-    SIGNIN_RATE_LIMIT = 20
+    # Failed sign-ins (only failures) per client address: high, as a NAT may hide a workforce.
+    SIGNIN_RATE_LIMIT = 100
     SIGNIN_RATE_WINDOW_SECONDS = 300
     WRITE_RATE_LIMIT = 120
     WRITE_RATE_WINDOW_SECONDS = 60

@@ -35,7 +35,7 @@ from devtrack.extensions import db
 from devtrack.feedback.models import Feedback, FeedbackReply, FeedbackRequest
 from devtrack.goals.models import Goal, GoalEvent, GoalLink
 from devtrack.i18n import today_in_denmark
-from devtrack.limits.models import RateLimitWindow
+from devtrack.limits.models import AttemptCount, RateLimitWindow
 from devtrack.notifications.models import Notification
 from devtrack.people.models import PasswordLink, Person
 
@@ -136,6 +136,12 @@ def apply_retention(today: date, *, dry_run: bool) -> RetentionReport:
             "rate_limit_windows",
             delete(RateLimitWindow).where(
                 RateLimitWindow.window_start < datetime.combine(today, time.min, tzinfo=UTC)
+            ),
+        ),
+        (
+            "attempt_counts",
+            delete(AttemptCount).where(
+                AttemptCount.last_attempt_at < datetime.combine(today, time.min, tzinfo=UTC)
             ),
         ),
     ]

@@ -43,10 +43,10 @@ def test_healthz_answers_503_when_the_database_is_unreachable(
 def test_environment_settings_override_defaults(
     make_app: AppFactory, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setenv("DEVTRACK_SIGNIN_MAX_FAILURES", "9")
+    monkeypatch.setenv("DEVTRACK_SIGNIN_FREE_FAILURES", "9")
     monkeypatch.setenv("DATABASE_URL", "postgres://u:p@db.example/devtrack")
     app = make_app({"SECRET_KEY": "x"})
-    assert app.config["SIGNIN_MAX_FAILURES"] == 9
+    assert app.config["SIGNIN_FREE_FAILURES"] == 9
     assert app.config["SQLALCHEMY_DATABASE_URI"] == "postgresql+psycopg://u:p@db.example/devtrack"
 
 

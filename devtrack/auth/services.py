@@ -16,13 +16,23 @@ from devtrack.auth.models import SigninSession
 from devtrack.auth.passwords import hash_password, needs_rehash, verify_password
 from devtrack.extensions import db
 from devtrack.i18n import utcnow
+from devtrack.limits.services import (
+    Backoff,
+    count_failed_signin,
+    forget_attempts,
+    seconds_to_wait,
+    take_attempt,
+)
 from devtrack.people.models import PasswordLink, Person
 
 
 @dataclass(frozen=True)
 class SigninOutcome:
     person: Person | None
-    locked: bool = False
+    # Seconds before this e-mail may try again from here; the same for known and unknown e-mails.
+    wait_seconds: int = 0
+    # False when the attempt had to wait and the password was not even checked.
+    checked: bool = True
 
 
 def normalise_email(email: str) -> str:
@@ -33,45 +43,78 @@ def find_by_email(email: str) -> Person | None:
     return db.session.scalar(select(Person).where(Person.email == normalise_email(email)))
 
 
-def authenticate(email: str, password: str) -> SigninOutcome:
+def _backoff(free: int) -> Backoff:
+    config = current_app.config
+    return Backoff(
+        free=free,
+        first_wait=int(config["SIGNIN_FIRST_WAIT_SECONDS"]),
+        max_wait=int(config["SIGNIN_MAX_WAIT_SECONDS"]),
+        memory=int(config["SIGNIN_FAILURE_MEMORY_HOURS"]) * 3600,
+    )
+
+
+def _signin_keys(email: str, address: str) -> list[tuple[str, Backoff]]:
+    """Failures are counted per e-mail from one address, and (with a higher limit) per e-mail.
+
+    Keyed by the typed e-mail, not the person, so an unknown e-mail is treated exactly like a
+    known one. A guesser's failures slow down the guesser's address; an account is slowed for
+    everyone only after many failures from many addresses, and then only for a while.
+    """
+    config = current_app.config
+    return [
+        (f"signin:{email}|{address}", _backoff(int(config["SIGNIN_FREE_FAILURES"]))),
+        (f"signin:{email}", _backoff(int(config["SIGNIN_ACCOUNT_FREE_FAILURES"]))),
+    ]
+
+
+def authenticate(email: str, password: str, address: str) -> SigninOutcome:
     """Check a sign-in. The outcome never says whether the e-mail exists.
 
-    Failures count on the person's row, in the database, so a lock holds across workers and
-    hosts. A locked account refuses even the right password until the lock runs out.
+    Every attempt is counted before the password is checked (atomically, in the database, so
+    parallel attempts cannot slip past the count); a success forgets the failures.
     """
+    email = normalise_email(email)
+    keys = _signin_keys(email, address)
     person = find_by_email(email)
+    for key, backoff in keys:
+        wait = take_attempt(key, backoff)
+        if wait:
+            log_access(AccessAction.SIGNIN_FAILED, subject=person, actor=person, detail="waiting")
+            current_app.logger.warning("Sign-in refused: too many failures, wait %d s", wait)
+            return SigninOutcome(None, wait_seconds=wait, checked=False)
     password_ok = verify_password(person.password_hash if person else None, password)
-    now = utcnow()
-    if person is None:
-        log_access(AccessAction.SIGNIN_FAILED, detail="unknown e-mail")
-        current_app.logger.warning("Failed sign-in for an unknown e-mail")
-        return SigninOutcome(None)
-    if person.locked_until is not None and person.locked_until > now:
-        log_access(AccessAction.SIGNIN_FAILED, subject=person, actor=person, detail="locked")
-        current_app.logger.warning("Sign-in refused: account %s is locked", person.id)
-        return SigninOutcome(None, locked=True)
-    if not password_ok or not person.active:
-        person.failed_signins += 1
-        detail = "wrong password" if person.active else "deactivated"
-        if person.failed_signins >= int(current_app.config["SIGNIN_MAX_FAILURES"]):
-            person.locked_until = now + timedelta(
-                minutes=int(current_app.config["SIGNIN_LOCK_MINUTES"])
-            )
-            person.failed_signins = 0
-            detail += ", account locked"
+    if person is None or not password_ok or not person.active:
+        count_failed_signin()
+        if person is None:
+            detail = "unknown e-mail"
+        else:
+            detail = "wrong password" if person.active else "deactivated"
         log_access(AccessAction.SIGNIN_FAILED, subject=person, actor=person, detail=detail)
-        current_app.logger.warning("Failed sign-in for person %s (%s)", person.id, detail)
+        current_app.logger.warning("Failed sign-in (%s)", detail)
         db.session.flush()
-        return SigninOutcome(
-            None, locked=person.locked_until is not None and person.locked_until > now
-        )
-    person.failed_signins = 0
-    person.locked_until = None
-    person.last_signin_at = now
+        return SigninOutcome(None, wait_seconds=max(seconds_to_wait(key) for key, _b in keys))
+    forget_attempts(*(key for key, _backoff in keys))
+    person.last_signin_at = utcnow()
     if person.password_hash and needs_rehash(person.password_hash):
         person.password_hash = hash_password(password)
     log_access(AccessAction.SIGNIN, subject=person, actor=person)
     db.session.flush()
+    return SigninOutcome(person)
+
+
+def check_current_password(person: Person, password: str) -> SigninOutcome:
+    """Changing the password asks for the current one: its guesses are slowed down the same way."""
+    key = f"password-change:{person.id}"
+    wait = take_attempt(key, _backoff(int(current_app.config["SIGNIN_FREE_FAILURES"])))
+    if wait:
+        return SigninOutcome(None, wait_seconds=wait, checked=False)
+    if not verify_password(person.password_hash, password):
+        log_access(
+            AccessAction.SIGNIN_FAILED, subject=person, object_type="password", detail="wrong"
+        )
+        db.session.flush()
+        return SigninOutcome(None, wait_seconds=seconds_to_wait(key))
+    forget_attempts(key)
     return SigninOutcome(person)
 
 

@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from flask import current_app, flash, g, redirect, render_template, request, session, url_for
+from flask import flash, g, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 from sqlalchemy import select
@@ -11,9 +11,10 @@ from devtrack.audit.services import log_access
 from devtrack.auth.blueprint import blueprint
 from devtrack.auth.forms import ChangePasswordForm, NewPasswordForm, SigninForm
 from devtrack.auth.models import SigninSession
-from devtrack.auth.passwords import password_problems, verify_password
+from devtrack.auth.passwords import password_problems
 from devtrack.auth.services import (
     authenticate,
+    check_current_password,
     end_all_sessions,
     end_session,
     session_token_hash,
@@ -77,6 +78,22 @@ def _end_session_cookie() -> None:
         session[LANGUAGE_KEY] = language
 
 
+def _wait_message(seconds: int) -> str:
+    if seconds < 120:
+        return str(
+            _(
+                "Der har været for mange forkerte forsøg. Vent %(seconds)d sekunder, og prøv igen.",
+                seconds=seconds,
+            )
+        )
+    return str(
+        _(
+            "Der har været for mange forkerte forsøg. Vent %(minutes)d minutter, og prøv igen.",
+            minutes=-(-seconds // 60),
+        )
+    )
+
+
 @blueprint.route("/log-ind", methods=["GET", "POST"])
 def signin() -> str | Response:
     if current_user.is_authenticated:
@@ -84,21 +101,17 @@ def signin() -> str | Response:
     form = SigninForm()
     error = None
     if form.validate_on_submit():
-        limit_signins(form.email.data)
-        outcome = authenticate(form.email.data, form.password.data)
+        limit_signins()
+        outcome = authenticate(form.email.data, form.password.data, request.remote_addr or "")
         if outcome.person is not None:
             _begin_session(outcome.person)
             db.session.commit()
             return redirect(safe_redirect_target(request.args.get("next"), url_for("core.home")))
         db.session.commit()
-        if outcome.locked:
-            error = _(
-                "Kontoen er midlertidigt låst efter for mange forkerte forsøg. "
-                "Prøv igen om %(minutes)d minutter.",
-                minutes=int(current_app.config["SIGNIN_LOCK_MINUTES"]),
-            )
-        else:
-            error = _("E-mail eller adgangskode er forkert.")
+        messages = [_("E-mail eller adgangskode er forkert.")] if outcome.checked else []
+        if outcome.wait_seconds:
+            messages.append(_wait_message(outcome.wait_seconds))
+        error = " ".join(messages)
     return render_template("auth/signin.html", form=form, error=error)
 
 
@@ -129,8 +142,13 @@ def signout_everywhere() -> Response:
 def change_password() -> str | Response:
     form = ChangePasswordForm()
     if form.validate_on_submit():
-        if not verify_password(current_user.password_hash, form.current.data):
-            form.current.errors.append(_("Den nuværende adgangskode er forkert."))
+        checked = check_current_password(current_user, form.current.data)
+        if checked.person is None:
+            db.session.commit()  # the failure is logged even though the form is shown again
+            if checked.checked:
+                form.current.errors.append(_("Den nuværende adgangskode er forkert."))
+            if checked.wait_seconds:
+                form.current.errors.append(_wait_message(checked.wait_seconds))
         else:
             problems = password_problems(
                 form.password.data, email=current_user.email, name=current_user.name

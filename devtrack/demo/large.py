@@ -548,8 +548,6 @@ class Builder:
                     "language": None,
                     "password_hash": self.password_hash,
                     "session_version": 1,
-                    "failed_signins": 0,
-                    "locked_until": None,
                     "last_signin_at": None,
                     "created_at": created,
                 },

@@ -1,1 +1,1 @@
-"""Rate limits kept in the database, so every worker on every host counts the same hits."""
+"""Rate limits and attempt counts kept in the database: every worker on every host counts alike."""

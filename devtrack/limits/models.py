@@ -20,3 +20,20 @@ class RateLimitWindow(db.Model):  # type: ignore[name-defined,misc]
     key: Mapped[str] = mapped_column(String(300))
     window_start: Mapped[datetime] = mapped_column(UTCDateTime(), index=True)
     hits: Mapped[int] = mapped_column(default=0)
+
+
+class AttemptCount(db.Model):  # type: ignore[name-defined,misc]
+    """Attempts at something guessable (a password) under one key, and when the next may come.
+
+    A success deletes the row; each failure makes the wait before the next attempt longer.
+    """
+
+    __tablename__ = "attempt_count"
+    page_scope = "unseen"  # whose pages show its rows: devtrack/pagecache/revisions.py
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    key: Mapped[str] = mapped_column(String(300), unique=True)  # a hash: keys hold e-mails
+    attempts: Mapped[int] = mapped_column(default=0)
+    last_attempt_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    # No attempt under this key is even checked before this moment.
+    blocked_until: Mapped[datetime | None] = mapped_column(UTCDateTime())

@@ -45,8 +45,6 @@ class Person(db.Model):  # type: ignore[name-defined,misc]
             "language",
             "password_hash",
             "session_version",
-            "failed_signins",
-            "locked_until",
             "last_signin_at",
             "page_revision",
         }
@@ -68,8 +66,6 @@ class Person(db.Model):  # type: ignore[name-defined,misc]
     password_hash: Mapped[str | None] = mapped_column(String(200))
     # Bumped when the password changes or the person is deactivated: ends other sessions.
     session_version: Mapped[int] = mapped_column(default=1)
-    failed_signins: Mapped[int] = mapped_column(default=0)
-    locked_until: Mapped[datetime | None] = mapped_column(UTCDateTime())
     last_signin_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     # Bumped when something this person's pages show has changed (devtrack/pagecache).
