@@ -100,6 +100,10 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     from devtrack.conversations.timeline import register as register_conversation_timeline
 
     register_conversation_timeline()
+    from devtrack.conversations.services import follow_moves
+    from devtrack.people.services import register_move_follower
+
+    register_move_follower("conversations", follow_moves)
     from devtrack.commands import devtrack_commands
 
     app.cli.add_command(devtrack_commands())

@@ -103,9 +103,11 @@ class Conversation(db.Model):  # type: ignore[name-defined,misc]
     id: Mapped[int] = mapped_column(primary_key=True)
     round_id: Mapped[int] = mapped_column(ForeignKey("conversation_round.id"), index=True)
     employee_id: Mapped[int] = mapped_column(ForeignKey("person.id"))
-    # The nearest leader when the round opened; who may see it now is decided when asked.
+    # The nearest leader when the round opened (or when the employee moved before it was
+    # held); who may see it now is decided when asked.
     leader_id: Mapped[int | None] = mapped_column(ForeignKey("person.id"), index=True)
-    # The unit at invitation: completion is counted per unit as it was.
+    # The unit at invitation, or the new one when the employee moved before it was held:
+    # completion is counted per unit as it was when held.
     unit_id: Mapped[int] = mapped_column(ForeignKey("org_unit.id"), index=True)
     invited_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     booked_for: Mapped[datetime | None] = mapped_column(UTCDateTime())

@@ -137,6 +137,25 @@ def move_deadline(conversation_round: ConversationRound, deadline: date) -> None
     db.session.flush()
 
 
+def follow_moves(people: Sequence[Person]) -> None:
+    """Moved employees' conversations not yet held move with them: the new unit counts them in
+    the round's progress and the new nearest leader is the one to hold them. A held
+    conversation stays with the unit and leader it was held in."""
+    by_id = {person.id: person for person in people}
+    ids = list(by_id)
+    for start in range(0, len(ids), 1000):
+        for conversation in db.session.scalars(
+            select(Conversation).where(
+                Conversation.employee_id.in_(ids[start : start + 1000]),
+                Conversation.held_at.is_(None),
+            )
+        ):
+            person = by_id[conversation.employee_id]
+            conversation.unit_id = person.unit_id
+            conversation.leader = nearest_leader(person)
+    db.session.flush()
+
+
 # --- One conversation ---------------------------------------------------------------------
 
 

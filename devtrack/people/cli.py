@@ -31,5 +31,7 @@ def import_command(file: str) -> None:
         f"Organisationen er opdateret: {report.units_created} nye enheder, "
         f"{report.people_created} nye personer, {report.people_updated} ændrede, "
         f"{report.people_moved} flyttede, {report.people_deactivated} deaktiverede, "
-        f"{report.leaders_changed} lederskift."
+        f"{report.leaders_changed} lederskift, {len(report.units_renamed)} omdøbte enheder."
     )
+    for old, new in report.units_renamed:
+        click.echo(f"  - {old} hedder nu {new}")

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
@@ -97,13 +98,47 @@ def _parse_date(value: str) -> date | None:
     raise ValueError(value)
 
 
+@dataclass
+class _Reading:
+    """What the rows have given so far: the file's content, its problems, whose e-mail is whose."""
+
+    result: OrgFile = field(default_factory=OrgFile)
+    problems: list[FileProblem] = field(default_factory=list)
+    emails: dict[str, int] = field(default_factory=dict)
+
+    def problem(self, line: int | None, message: str) -> None:
+        self.problems.append(FileProblem(line, message))
+
+
+Cells = dict[str, str]
+
+
 def parse_org_file(raw: bytes) -> OrgFile:
     """Check the whole file; raise `OrgFileError` listing every problem with its line number."""
     text = _decode(raw)
     first_line = text.split("\n", 1)[0]
     delimiter = ";" if first_line.count(";") >= first_line.count(",") else ","
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
-    problems: list[FileProblem] = []
+    index = _column_index(reader)
+    reading = _Reading()
+    for row in reader:
+        if any(cell.strip() for cell in row):
+            cells = {
+                column: (row[i].strip() if i < len(row) else "") for column, i in index.items()
+            }
+            _read_row(reading, reader.line_num, cells)
+    _check_references(reading)
+    reading.problems.extend(_cycles(reading.result.units))
+    if not reading.result.units and not reading.problems:
+        reading.problem(None, _("Filen indeholder ingen enheder."))
+    if reading.problems:
+        reading.problems.sort(key=lambda problem: problem.line or 0)
+        raise OrgFileError(reading.problems)
+    return reading.result
+
+
+def _column_index(reader: Iterator[list[str]]) -> dict[str, int]:
+    """Where each required column is, from the header line; an error when any is missing."""
     try:
         header = [column.strip().lower() for column in next(reader)]
     except StopIteration:
@@ -122,166 +157,157 @@ def parse_org_file(raw: bytes) -> OrgFile:
                 )
             ]
         )
-    index = {column: header.index(column) for column in REQUIRED_COLUMNS}
-    result = OrgFile()
-    emails: dict[str, int] = {}
+    return {column: header.index(column) for column in REQUIRED_COLUMNS}
 
-    for row in reader:
-        line = reader.line_num
-        if not any(cell.strip() for cell in row):
-            continue
-        cells = {column: (row[i].strip() if i < len(row) else "") for column, i in index.items()}
-        kind = cells["type"].lower()
-        identifier = cells["id"]
-        if not identifier:
-            problems.append(FileProblem(line, _("id mangler")))
-            continue
-        if not cells["navn"]:
-            problems.append(FileProblem(line, _("navn mangler for %(id)s", id=identifier)))
-        if kind in UNIT_TYPES:
-            if identifier in result.units:
-                problems.append(
-                    FileProblem(
-                        line,
-                        _(
-                            "enheden %(id)s står to gange (også i linje %(other)d)",
-                            id=identifier,
-                            other=result.units[identifier].line,
-                        ),
-                    )
-                )
-                continue
-            result.units[identifier] = UnitRow(
-                line, identifier, cells["navn"], cells["overordnet"] or None, cells["leder"] or None
-            )
-        elif kind in PERSON_TYPES:
-            if identifier in result.people:
-                problems.append(
-                    FileProblem(
-                        line,
-                        _(
-                            "medarbejderen %(id)s står to gange (også i linje %(other)d)",
-                            id=identifier,
-                            other=result.people[identifier].line,
-                        ),
-                    )
-                )
-                continue
-            email = cells["email"].lower()
-            try:
-                email = validate_email(email, check_deliverability=False).normalized.lower()
-            except EmailNotValidError:
-                problems.append(
-                    FileProblem(
-                        line,
-                        _(
-                            "e-mailen '%(email)s' for %(id)s er ikke gyldig",
-                            email=cells["email"],
-                            id=identifier,
-                        ),
-                    )
-                )
-            if email in emails:
-                problems.append(
-                    FileProblem(
-                        line,
-                        _(
-                            "e-mailen %(email)s bruges også i linje %(other)d",
-                            email=email,
-                            other=emails[email],
-                        ),
-                    )
-                )
-            emails.setdefault(email, line)
-            dates: list[date | None] = []
-            for column in ("startdato", "slutdato"):
-                try:
-                    dates.append(_parse_date(cells[column]) if cells[column] else None)
-                except ValueError:
-                    problems.append(
-                        FileProblem(
-                            line,
-                            _(
-                                "%(column)s '%(value)s' er ikke en dato "
-                                "(skriv fx 2024-01-31 eller 31-01-2024)",
-                                column=column,
-                                value=cells[column],
-                            ),
-                        )
-                    )
-                    dates.append(None)
-            start, end = dates
-            if start and end and end < start:
-                problems.append(
-                    FileProblem(line, _("slutdato ligger før startdato for %(id)s", id=identifier))
-                )
-            if not cells["enhed"]:
-                problems.append(FileProblem(line, _("enhed mangler for %(id)s", id=identifier)))
-            result.people[identifier] = PersonRow(
-                line, identifier, cells["navn"], email, cells["enhed"], start, end
-            )
-        else:
-            problems.append(
-                FileProblem(
-                    line,
-                    _("ukendt type '%(type)s' (brug 'enhed' eller 'person')", type=cells["type"]),
-                )
-            )
 
-    for person in result.people.values():
-        if person.unit_id and person.unit_id not in result.units:
-            problems.append(
-                FileProblem(
-                    person.line,
-                    _(
-                        "enheden %(unit)s for %(id)s findes ikke i filen",
-                        unit=person.unit_id,
-                        id=person.employee_number,
-                    ),
-                )
+def _read_row(reading: _Reading, line: int, cells: Cells) -> None:
+    identifier = cells["id"]
+    if not identifier:
+        reading.problem(line, _("id mangler"))
+        return
+    if not cells["navn"]:
+        reading.problem(line, _("navn mangler for %(id)s", id=identifier))
+    handler = ROW_HANDLERS.get(cells["type"].lower())
+    if handler is None:
+        reading.problem(
+            line, _("ukendt type '%(type)s' (brug 'enhed' eller 'person')", type=cells["type"])
+        )
+        return
+    handler(reading, line, cells)
+
+
+def _unit_row(reading: _Reading, line: int, cells: Cells) -> None:
+    identifier, units = cells["id"], reading.result.units
+    if identifier in units:
+        reading.problem(
+            line,
+            _(
+                "enheden %(id)s står to gange (også i linje %(other)d)",
+                id=identifier,
+                other=units[identifier].line,
+            ),
+        )
+        return
+    units[identifier] = UnitRow(
+        line, identifier, cells["navn"], cells["overordnet"] or None, cells["leder"] or None
+    )
+
+
+def _person_row(reading: _Reading, line: int, cells: Cells) -> None:
+    identifier, people = cells["id"], reading.result.people
+    if identifier in people:
+        reading.problem(
+            line,
+            _(
+                "medarbejderen %(id)s står to gange (også i linje %(other)d)",
+                id=identifier,
+                other=people[identifier].line,
+            ),
+        )
+        return
+    email = _email(reading, line, cells)
+    start, end = (_date(reading, line, cells, column) for column in ("startdato", "slutdato"))
+    if start and end and end < start:
+        reading.problem(line, _("slutdato ligger før startdato for %(id)s", id=identifier))
+    if not cells["enhed"]:
+        reading.problem(line, _("enhed mangler for %(id)s", id=identifier))
+    people[identifier] = PersonRow(
+        line, identifier, cells["navn"], email, cells["enhed"], start, end
+    )
+
+
+ROW_HANDLERS: dict[str, Callable[[_Reading, int, Cells], None]] = {
+    **dict.fromkeys(UNIT_TYPES, _unit_row),
+    **dict.fromkeys(PERSON_TYPES, _person_row),
+}
+
+
+def _email(reading: _Reading, line: int, cells: Cells) -> str:
+    """The person's e-mail, normalised; a problem when it is not valid or already used."""
+    email = cells["email"].lower()
+    try:
+        email = validate_email(email, check_deliverability=False).normalized.lower()
+    except EmailNotValidError:
+        reading.problem(
+            line,
+            _(
+                "e-mailen '%(email)s' for %(id)s er ikke gyldig",
+                email=cells["email"],
+                id=cells["id"],
+            ),
+        )
+    if email in reading.emails:
+        reading.problem(
+            line,
+            _(
+                "e-mailen %(email)s bruges også i linje %(other)d",
+                email=email,
+                other=reading.emails[email],
+            ),
+        )
+    reading.emails.setdefault(email, line)
+    return email
+
+
+def _date(reading: _Reading, line: int, cells: Cells, column: str) -> date | None:
+    if not cells[column]:
+        return None
+    try:
+        return _parse_date(cells[column])
+    except ValueError:
+        reading.problem(
+            line,
+            _(
+                "%(column)s '%(value)s' er ikke en dato (skriv fx 2024-01-31 eller 31-01-2024)",
+                column=column,
+                value=cells[column],
+            ),
+        )
+        return None
+
+
+def _check_references(reading: _Reading) -> None:
+    """Every unit, parent and leader a row names is in the file; a leader still works here."""
+    units, people = reading.result.units, reading.result.people
+    for person in people.values():
+        if person.unit_id and person.unit_id not in units:
+            reading.problem(
+                person.line,
+                _(
+                    "enheden %(unit)s for %(id)s findes ikke i filen",
+                    unit=person.unit_id,
+                    id=person.employee_number,
+                ),
             )
-    for unit in result.units.values():
-        if unit.parent_id is not None and unit.parent_id not in result.units:
-            problems.append(
-                FileProblem(
-                    unit.line,
-                    _(
-                        "den overordnede enhed %(parent)s findes ikke i filen",
-                        parent=unit.parent_id,
-                    ),
-                )
+    for unit in units.values():
+        if unit.parent_id is not None and unit.parent_id not in units:
+            reading.problem(
+                unit.line,
+                _("den overordnede enhed %(parent)s findes ikke i filen", parent=unit.parent_id),
             )
         if unit.leader_number is not None:
-            leader = result.people.get(unit.leader_number)
-            if leader is None:
-                problems.append(
-                    FileProblem(
-                        unit.line,
-                        _(
-                            "lederen %(leader)s af %(unit)s står ikke i filen",
-                            leader=unit.leader_number,
-                            unit=unit.external_id,
-                        ),
-                    )
-                )
-            elif leader.end_date is not None and leader.end_date < date.today():
-                problems.append(
-                    FileProblem(
-                        unit.line,
-                        _(
-                            "lederen %(leader)s af %(unit)s er fratrådt",
-                            leader=unit.leader_number,
-                            unit=unit.external_id,
-                        ),
-                    )
-                )
-    problems.extend(_cycles(result.units))
-    if not result.units and not problems:
-        problems.append(FileProblem(None, _("Filen indeholder ingen enheder.")))
-    if problems:
-        problems.sort(key=lambda problem: problem.line or 0)
-        raise OrgFileError(problems)
-    return result
+            _check_leader(reading, unit, people.get(unit.leader_number))
+
+
+def _check_leader(reading: _Reading, unit: UnitRow, leader: PersonRow | None) -> None:
+    if leader is None:
+        reading.problem(
+            unit.line,
+            _(
+                "lederen %(leader)s af %(unit)s står ikke i filen",
+                leader=unit.leader_number,
+                unit=unit.external_id,
+            ),
+        )
+    elif leader.end_date is not None and leader.end_date < date.today():
+        reading.problem(
+            unit.line,
+            _(
+                "lederen %(leader)s af %(unit)s er fratrådt",
+                leader=unit.leader_number,
+                unit=unit.external_id,
+            ),
+        )
 
 
 def _cycles(units: dict[str, UnitRow]) -> list[FileProblem]:

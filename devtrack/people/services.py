@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 
-from sqlalchemy import select
+from sqlalchemy import ColumnElement, func, or_, select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload
 
 from devtrack.audit.models import AccessAction
@@ -14,7 +16,7 @@ from devtrack.extensions import db
 from devtrack.i18n import utcnow
 from devtrack.people.collation import danish_sort_key
 from devtrack.people.models import OrgUnit, Person, UnitLeadership, UnitMembership
-from devtrack.people.orgfile import OrgFile
+from devtrack.people.orgfile import OrgFile, PersonRow
 
 
 @dataclass
@@ -28,10 +30,35 @@ class SyncReport:
     people_moved: int = 0
     leaders_changed: int = 0
     new_people: list[Person] = field(default_factory=list)
+    # (old name, new name) of every unit the file renamed.
+    units_renamed: list[tuple[str, str]] = field(default_factory=list)
+    moved_people: list[Person] = field(default_factory=list)
+
+
+# Features above people that keep a copy of where someone works (a conversation's unit and
+# leader) register here; an import tells them who moved once the new organisation is in place.
+_move_followers: dict[str, Callable[[Sequence[Person]], None]] = {}
+
+
+def register_move_follower(name: str, follower: Callable[[Sequence[Person]], None]) -> None:
+    _move_followers[name] = follower
 
 
 def _is_employed(end_date: date | None, today: date) -> bool:
     return end_date is None or end_date >= today
+
+
+@dataclass
+class _Sync:
+    """One import under way: the file, what the database holds, and what has changed."""
+
+    org: OrgFile
+    today: date
+    now: datetime = field(default_factory=utcnow)
+    report: SyncReport = field(default_factory=SyncReport)
+    units: dict[str, OrgUnit] = field(default_factory=dict)
+    people: dict[str, Person] = field(default_factory=dict)
+    open_memberships: dict[int, UnitMembership] = field(default_factory=dict)
 
 
 def sync_organisation(org: OrgFile, *, today: date | None = None) -> SyncReport:
@@ -39,125 +66,282 @@ def sync_organisation(org: OrgFile, *, today: date | None = None) -> SyncReport:
 
     New units and people are created, changed ones updated, and people missing from the file
     (or whose end date has passed) deactivated, never deleted. Moves and leader changes close
-    the old history row and open a new one; a new leader takes over the unit at once.
+    the old history row and open a new one; a new leader takes over the unit at once. An
+    e-mail address may pass from one person to another (or two may swap) in one import.
     """
-    today = today or date.today()
-    now = utcnow()
-    report = SyncReport()
-    units = {unit.external_id: unit for unit in db.session.scalars(select(OrgUnit))}
-    people = {person.employee_number: person for person in db.session.scalars(select(Person))}
+    sync = _Sync(org, today or date.today())
+    sync.units = {unit.external_id: unit for unit in db.session.scalars(select(OrgUnit))}
+    sync.people = {person.employee_number: person for person in db.session.scalars(select(Person))}
+    _sync_units(sync)
+    _free_addresses(sync)
+    _sync_people(sync)
+    _deactivate_missing(sync)
+    _sync_leaders(sync)
+    for follower in _move_followers.values():
+        follower(sync.report.moved_people)
+    report = sync.report
+    log_access(
+        AccessAction.UPDATE,
+        object_type="organisation",
+        detail=(
+            f"import: {report.people_created} new, {report.people_updated} changed, "
+            f"{report.people_deactivated} deactivated, {report.units_created} new units, "
+            f"{len(report.units_renamed)} renamed units"
+        ),
+    )
+    return report
 
-    for row in org.units.values():
-        unit = units.get(row.external_id)
+
+def _sync_units(sync: _Sync) -> None:
+    """Create new units, rename and reactivate known ones, then hang each under its parent."""
+    for row in sync.org.units.values():
+        unit = sync.units.get(row.external_id)
         if unit is None:
             unit = OrgUnit(external_id=row.external_id, name=row.name)
             db.session.add(unit)
-            units[row.external_id] = unit
-            report.units_created += 1
+            sync.units[row.external_id] = unit
+            sync.report.units_created += 1
         elif unit.name != row.name or not unit.active:
-            report.units_updated += 1
+            sync.report.units_updated += 1
+            if unit.name != row.name:
+                sync.report.units_renamed.append((unit.name, row.name))
         unit.name = row.name
         unit.active = True
-    for row in org.units.values():
-        units[row.external_id].parent = units[row.parent_id] if row.parent_id else None
+    for row in sync.org.units.values():
+        sync.units[row.external_id].parent = sync.units[row.parent_id] if row.parent_id else None
     db.session.flush()
 
-    open_memberships = {
+
+def _free_addresses(sync: _Sync) -> None:
+    """Release every address the file gives to someone else before any is assigned, so an
+    address passed on to a new employee, or two people swapping, never meets itself twice in
+    the table. Whoever is left without one (they left) keeps a reserved placeholder."""
+    owner_of = {row.email: number for number, row in sync.org.people.items()}
+    freed = False
+    for number, person in sync.people.items():
+        owner = owner_of.get(person.email)
+        if owner is not None and owner != number:
+            person.email = f"fri-{person.id}@devtrack.invalid"
+            freed = True
+    if freed:
+        db.session.flush()
+
+
+def _sync_people(sync: _Sync) -> None:
+    sync.open_memberships = {
         membership.person_id: membership
         for membership in db.session.scalars(
             select(UnitMembership).where(UnitMembership.ended_at.is_(None))
         )
     }
-    for person_row in org.people.values():
-        unit = units[person_row.unit_id]
-        active = _is_employed(person_row.end_date, today)
-        person = people.get(person_row.employee_number)
+    for row in sync.org.people.values():
+        person = sync.people.get(row.employee_number)
         if person is None:
-            person = Person(
-                employee_number=person_row.employee_number,
-                name=person_row.name,
-                email=person_row.email,
-                unit=unit,
-                start_date=person_row.start_date,
-                end_date=person_row.end_date,
-                active=active,
-            )
-            db.session.add(person)
-            people[person_row.employee_number] = person
-            report.people_created += 1
-            report.new_people.append(person)
-            continue
-        changed = (person.name, person.email, person.start_date, person.end_date) != (
-            person_row.name,
-            person_row.email,
-            person_row.start_date,
-            person_row.end_date,
-        )
-        if person.unit_id != unit.id:
-            report.people_moved += 1
-            changed = True
-            membership = open_memberships.pop(person.id, None)
-            if membership is not None:
-                membership.ended_at = now
-            db.session.add(UnitMembership(person_id=person.id, unit_id=unit.id, started_at=now))
-            person.unit = unit
-        if person.active and not active:
-            _deactivate(person)
-            report.people_deactivated += 1
-        elif not person.active and active:
-            person.active = True
-            changed = True
-        if changed:
-            report.people_updated += 1
-        person.name, person.email = person_row.name, person_row.email
-        person.start_date, person.end_date = person_row.start_date, person_row.end_date
+            _create_person(sync, row)
+        else:
+            _update_person(sync, person, row)
     db.session.flush()
+    for person in sync.report.new_people:
+        db.session.add(
+            UnitMembership(person_id=person.id, unit_id=person.unit_id, started_at=sync.now)
+        )
 
-    for person in report.new_people:
-        db.session.add(UnitMembership(person_id=person.id, unit_id=person.unit_id, started_at=now))
 
-    for number, person in people.items():
-        if number not in org.people and person.active:
+def _create_person(sync: _Sync, row: PersonRow) -> None:
+    person = Person(
+        employee_number=row.employee_number,
+        name=row.name,
+        email=row.email,
+        unit=sync.units[row.unit_id],
+        start_date=row.start_date,
+        end_date=row.end_date,
+        active=_is_employed(row.end_date, sync.today),
+    )
+    db.session.add(person)
+    sync.people[row.employee_number] = person
+    sync.report.people_created += 1
+    sync.report.new_people.append(person)
+
+
+def _update_person(sync: _Sync, person: Person, row: PersonRow) -> None:
+    changed = (person.name, person.email, person.start_date, person.end_date) != (
+        row.name,
+        row.email,
+        row.start_date,
+        row.end_date,
+    )
+    unit = sync.units[row.unit_id]
+    if person.unit_id != unit.id:
+        _move(sync, person, unit)
+        changed = True
+    active = _is_employed(row.end_date, sync.today)
+    if person.active and not active:
+        _deactivate(person)
+        sync.report.people_deactivated += 1
+    elif not person.active and active:
+        person.active = True
+        changed = True
+    if changed:
+        sync.report.people_updated += 1
+    person.name, person.email = row.name, row.email
+    person.start_date, person.end_date = row.start_date, row.end_date
+
+
+def _move(sync: _Sync, person: Person, unit: OrgUnit) -> None:
+    """Close the person's membership of their old unit and open one of the new."""
+    sync.report.people_moved += 1
+    sync.report.moved_people.append(person)
+    membership = sync.open_memberships.pop(person.id, None)
+    if membership is not None:
+        membership.ended_at = sync.now
+    db.session.add(UnitMembership(person_id=person.id, unit_id=unit.id, started_at=sync.now))
+    person.unit = unit
+
+
+def _deactivate_missing(sync: _Sync) -> None:
+    for number, person in sync.people.items():
+        if number not in sync.org.people and person.active:
             _deactivate(person)
-            report.people_deactivated += 1
+            sync.report.people_deactivated += 1
 
+
+def _sync_leaders(sync: _Sync) -> None:
+    """Deactivate units missing from the file; give each unit the file's leader, closing the
+    old leadership and opening the new."""
     open_leaderships = {
         leadership.unit_id: leadership
         for leadership in db.session.scalars(
             select(UnitLeadership).where(UnitLeadership.ended_at.is_(None))
         )
     }
-    for external_id, unit in units.items():
-        unit_row = org.units.get(external_id)
-        leader = people[unit_row.leader_number] if unit_row and unit_row.leader_number else None
-        if unit_row is None and unit.active:
+    for external_id, unit in sync.units.items():
+        row = sync.org.units.get(external_id)
+        if row is None and unit.active:
             unit.active = False
-            report.units_deactivated += 1
+            sync.report.units_deactivated += 1
+        leader = sync.people[row.leader_number] if row and row.leader_number else None
         if (leader.id if leader else None) == unit.leader_id:
             continue
         current = open_leaderships.get(unit.id)
         if current is not None:
-            current.ended_at = now
+            current.ended_at = sync.now
         if leader is not None:
-            db.session.add(UnitLeadership(unit_id=unit.id, person_id=leader.id, started_at=now))
+            db.session.add(
+                UnitLeadership(unit_id=unit.id, person_id=leader.id, started_at=sync.now)
+            )
         if unit.leader_id is not None or leader is not None:
-            report.leaders_changed += 1
+            sync.report.leaders_changed += 1
         unit.leader = leader
     db.session.flush()
-    log_access(
-        AccessAction.UPDATE,
-        object_type="organisation",
-        detail=(
-            f"import: {report.people_created} new, {report.people_updated} changed, "
-            f"{report.people_deactivated} deactivated, {report.units_created} new units"
-        ),
-    )
-    return report
 
 
 def _deactivate(person: Person) -> None:
     person.active = False
     person.session_version += 1  # ends every session of the person at once
+
+
+class PersonTaken(Exception):
+    """The e-mail or the employee number already belongs to someone (perhaps since a moment)."""
+
+    def __init__(self, *, email: bool, employee_number: bool) -> None:
+        super().__init__(f"taken: email={email} employee_number={employee_number}")
+        self.email = email
+        self.employee_number = employee_number
+
+
+def create_person(*, employee_number: str, name: str, email: str, unit: OrgUnit) -> Person:
+    """A new person in `unit`. The table's unique constraints decide whether the e-mail and the
+    employee number are free, so two admins creating the same person at once get one person
+    and one `PersonTaken`, never a failed request; a savepoint keeps the rest of the request."""
+    # By id, not `unit=`: a refused person must not stay behind in `unit.members`.
+    person = Person(employee_number=employee_number, name=name, email=email, unit_id=unit.id)
+    try:
+        # With the membership inside: on SQLite a savepoint that opens the transaction is
+        # committed when released, and a person must never lack their membership.
+        with db.session.begin_nested():
+            db.session.add(person)
+            db.session.flush()
+            db.session.add(UnitMembership(person_id=person.id, unit_id=unit.id))
+            db.session.flush()
+    except IntegrityError:
+        raise PersonTaken(
+            email=_taken(Person.email == email),
+            employee_number=_taken(Person.employee_number == employee_number),
+        ) from None
+    log_access(AccessAction.CREATE, subject=person, object_type="person", object_id=person.id)
+    db.session.flush()
+    return person
+
+
+def _taken(condition: ColumnElement[bool]) -> bool:
+    return db.session.scalar(select(Person.id).where(condition).limit(1)) is not None
+
+
+@dataclass
+class PeoplePage:
+    people: list[Person]
+    page: int
+    pages: int
+    total: int
+
+
+def find_people(query: str, *, show_inactive: bool, page: int, page_size: int) -> PeoplePage:
+    """Admin's list: people whose name, e-mail or employee number contains `query`, in Danish
+    order, one page of them loaded with their unit."""
+    statement = select(Person.id, Person.name)
+    if query:
+        pattern = f"%{query.lower()}%"
+        statement = statement.where(
+            or_(
+                func.lower(Person.name).like(pattern),
+                Person.email.like(pattern),
+                func.lower(Person.employee_number).like(pattern),
+            )
+        )
+    if not show_inactive:
+        statement = statement.where(Person.active.is_(True))
+    # Danish order (æ, ø, å after z) is done here, on ids and names only, then one page is loaded.
+    matches = sorted(db.session.execute(statement).all(), key=lambda row: danish_sort_key(row.name))
+    pages = max((len(matches) + page_size - 1) // page_size, 1)
+    page = min(page, pages)
+    ids = [row.id for row in matches[(page - 1) * page_size : page * page_size]]
+    loaded = {
+        person.id: person
+        for person in db.session.scalars(
+            select(Person).where(Person.id.in_(ids)).options(joinedload(Person.unit))
+        )
+    }
+    return PeoplePage([loaded[person_id] for person_id in ids], page, pages, len(matches))
+
+
+def person_with_unit(person_id: int) -> Person | None:
+    return db.session.scalar(
+        select(Person).where(Person.id == person_id).options(joinedload(Person.unit))
+    )
+
+
+def active_people_per_unit() -> dict[int, int]:
+    return {
+        unit_id: int(count)
+        for unit_id, count in db.session.execute(
+            select(Person.unit_id, func.count())
+            .where(Person.active.is_(True))
+            .group_by(Person.unit_id)
+        )
+    }
+
+
+def set_roles(person: Person, *, hr: bool, admin: bool) -> None:
+    person.is_admin = admin
+    person.is_hr = hr
+    log_access(
+        AccessAction.UPDATE,
+        subject=person,
+        object_type="roles",
+        object_id=person.id,
+        detail=f"hr={person.is_hr} admin={person.is_admin}",
+    )
+    db.session.flush()
 
 
 def deactivate(person: Person) -> None:

@@ -345,3 +345,32 @@ def test_a_lus_is_prepared_on_the_leadership_part(client: FlaskClient, grundlag:
     page = lise.get(f"/samtaler/{conversation.id}/forberedelse").text
     assert f'value="{form_value("vores-opgave")}"' not in page  # an element for everyone
     assert f'value="{form_value("ledelse-retning")}"' in page
+
+
+def test_a_moved_employees_open_conversation_moves_with_them(
+    client: FlaskClient, grundlag: Org
+) -> None:
+    from devtrack.people.orgfile import parse_org_file
+    from devtrack.people.services import sync_organisation
+    from tests.conftest import SMALL_ORG
+
+    hr = _client(client, grundlag.hr)
+    round_id = _open_round(hr, grundlag)
+    emma, erik = grundlag.employee, grundlag.colleague
+    held = _conversation(round_id, erik)
+    held.held_at = held.invited_at
+    db.session.commit()
+    team_a = held.unit_id
+    # Emma and Erik both move to Team Ørnereden, Bo Ørsted's team, before Emma's MUS is held.
+    moved = SMALL_ORG.replace("emma@test.dk;3", "emma@test.dk;4").replace(
+        "erik@test.dk;3", "erik@test.dk;4"
+    )
+    sync_organisation(parse_org_file(moved.encode("utf-8")))
+    db.session.commit()
+    team_b = emma.unit_id
+    open_one, held = _conversation(round_id, emma), _conversation(round_id, erik)
+    assert (open_one.unit_id, open_one.leader_id) == (team_b, grundlag.other_leader.id)
+    # A held conversation stays with the unit and the leader it was held with.
+    assert (held.unit_id, held.leader_id) == (team_a, grundlag.own_leader.id)
+    page = hr.get(f"/samtaler/runder/{round_id}").text
+    assert re.search(r"Emma Åkjær</td><td>Team Ørnereden<", page)

@@ -197,3 +197,50 @@ def test_danish_sort_key_puts_aeoeaa_after_z() -> None:
         "Åse",
         "Aase Ågård",  # "aa" counts as "å"
     ]
+
+
+def test_an_address_passed_on_to_a_new_employee_moves_in_one_import(org: Org) -> None:
+    # Eva leaves, and her address goes to the new employee who takes over her work.
+    passed_on = SMALL_ORG.replace(
+        "person;E3;Eva Bøgh;;;eva@test.dk;4;2017-01-01;\n",
+        "person;N1;Nina Nørby;;;eva@test.dk;4;2026-01-01;\n",
+    )
+    report = sync_organisation(parse_org_file(passed_on.encode("utf-8")))
+    db.session.commit()
+    assert (report.people_created, report.people_deactivated) == (1, 1)
+    nina = db.session.scalar(select(Person).where(Person.employee_number == "N1"))
+    assert nina is not None and nina.email == "eva@test.dk" and nina.active
+    eva = org.people["E3"]
+    assert not eva.active and eva.email != "eva@test.dk"
+    # The next import of the same file changes nothing.
+    again = sync_organisation(parse_org_file(passed_on.encode("utf-8")))
+    assert (again.people_created, again.people_updated, again.people_deactivated) == (0, 0, 0)
+
+
+def test_two_people_swapping_addresses_in_one_import(org: Org) -> None:
+    swapped = (
+        SMALL_ORG.replace("emma@test.dk", "SWAP")
+        .replace("erik@test.dk", "emma@test.dk")
+        .replace("SWAP", "erik@test.dk")
+    )
+    report = sync_organisation(parse_org_file(swapped.encode("utf-8")))
+    db.session.commit()
+    assert report.people_updated == 2
+    assert org.people["E1"].email == "erik@test.dk"
+    assert org.people["E2"].email == "emma@test.dk"
+
+
+def test_renamed_units_are_reported(client: FlaskClient, org: Org) -> None:
+    import io
+
+    renamed = SMALL_ORG.replace("enhed;4;Team Ørnereden;", "enhed;4;Team Ørnereden Syd;")
+    sign_in(client, org.admin)
+    response = post(
+        client,
+        "/admin/import",
+        {"file": (io.BytesIO(renamed.encode("utf-8")), "org.csv")},
+        content_type="multipart/form-data",
+    )
+    assert response.status_code == 200
+    assert "Omdøbte enheder: 1" in response.text
+    assert "Team Ørnereden hedder nu Team Ørnereden Syd" in response.text
