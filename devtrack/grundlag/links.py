@@ -66,6 +66,18 @@ def version_for_choices() -> FrameworkVersion | None:
     return latest_version(framework) if framework is not None else None
 
 
+def element_id_for_key(key: str, version: FrameworkVersion | None) -> int | None:
+    """The id of the element called `key` in the version's grundlag, or None."""
+    if version is None:
+        return None
+    found: int | None = db.session.scalar(
+        select(GrundlagElement.id).where(
+            GrundlagElement.key == key, GrundlagElement.framework_id == version.framework_id
+        )
+    )
+    return found
+
+
 def resolve_choice(value: str, version: FrameworkVersion | None) -> GrundlagChoice:
     """Turn a form value into the element (and statement) it names in `version`, or explain."""
     if version is None:

@@ -13,6 +13,7 @@ from flask import current_app, url_for
 from flask_babel import force_locale
 from flask_babel import gettext as _
 from sqlalchemy import func, or_, select, update
+from sqlalchemy.orm import joinedload
 
 from devtrack.extensions import db
 from devtrack.i18n import utcnow
@@ -107,6 +108,25 @@ def unread_count(person: Person) -> int:
         )
         or 0
     )
+
+
+def latest_for(person: Person, limit: int) -> list[Notification]:
+    """The person's newest notifications, each with who caused it."""
+    return list(
+        db.session.scalars(
+            select(Notification)
+            .where(Notification.person_id == person.id)
+            .order_by(Notification.created_at.desc(), Notification.id.desc())
+            .limit(limit)
+            .options(joinedload(Notification.actor))
+        )
+    )
+
+
+def mark_read(notification: Notification) -> None:
+    if notification.read_at is None:
+        notification.read_at = utcnow()
+        db.session.flush()
 
 
 def mark_all_read(person: Person) -> int:

@@ -3,16 +3,13 @@ from __future__ import annotations
 from flask import flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
-from sqlalchemy import select
-from sqlalchemy.orm import joinedload
 from werkzeug.wrappers import Response
 
 from devtrack.extensions import db
 from devtrack.forms import ActionForm
-from devtrack.i18n import utcnow
 from devtrack.notifications.blueprint import blueprint
 from devtrack.notifications.models import Notification
-from devtrack.notifications.services import mark_all_read, message_for
+from devtrack.notifications.services import latest_for, mark_all_read, mark_read, message_for
 from devtrack.permissions import get_or_404
 
 SHOWN = 100
@@ -26,13 +23,7 @@ def notification_helpers() -> dict[str, object]:
 @blueprint.route("/")
 @login_required
 def index() -> str:
-    notifications = db.session.scalars(
-        select(Notification)
-        .where(Notification.person_id == current_user.id)
-        .order_by(Notification.created_at.desc(), Notification.id.desc())
-        .limit(SHOWN)
-        .options(joinedload(Notification.actor))
-    ).all()
+    notifications = latest_for(current_user, SHOWN)
     return render_template(
         "notifications/index.html", notifications=notifications, action_form=ActionForm()
     )
@@ -60,7 +51,7 @@ def open_one(notification_id: int) -> Response:
     if not ActionForm().validate_on_submit():
         return redirect(url_for("notifications.index"))
     if notification.read_at is None:
-        notification.read_at = utcnow()
+        mark_read(notification)
         db.session.commit()
     # Stored paths are made by url_for; anything else would be an open redirect.
     target = notification.path if notification.path.startswith("/") else "/"

@@ -2,12 +2,10 @@ from __future__ import annotations
 
 from flask import current_app, render_template, request
 from flask_login import current_user, login_required
-from sqlalchemy import select
 
 from devtrack.audit.services import log_read_of_other
 from devtrack.extensions import db
-from devtrack.grundlag.links import choice_groups, version_for_choices
-from devtrack.grundlag.models import GrundlagElement
+from devtrack.grundlag.links import choice_groups, element_id_for_key, version_for_choices
 from devtrack.pagecache.cache import personal_page
 from devtrack.people.models import Person
 from devtrack.permissions import can_view_timeline, get_person_or_404
@@ -27,15 +25,8 @@ def _render(person: Person) -> str:
     if kind not in KINDS:
         kind = None
     element_key = request.args.get("element") or None
-    element_id = None
     version = version_for_choices()
-    if element_key and version is not None:
-        element_id = db.session.scalar(
-            select(GrundlagElement.id).where(
-                GrundlagElement.key == element_key,
-                GrundlagElement.framework_id == version.framework_id,
-            )
-        )
+    element_id = element_id_for_key(element_key, version) if element_key else None
     since_last_mus = request.args.get("siden") == "mus"
     last_mus = last_conversation_at(person) if since_last_mus else None
     page_number = min(max(request.args.get("side", 1, type=int) or 1, 1), 100_000)
