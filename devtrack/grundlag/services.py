@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
 
 from flask import g, has_request_context
 from sqlalchemy import select
@@ -21,6 +20,7 @@ from devtrack.grundlag.models import (
     Quote,
     StatementVersion,
 )
+from devtrack.i18n import today_in_denmark
 
 
 @dataclass(frozen=True)
@@ -48,7 +48,7 @@ def import_grundlag(document: GrundlagDocument) -> ImportResult:
         framework=framework,
         number=(latest.number + 1) if latest else 1,
         title=document.title,
-        valid_from=document.valid_from or date.today(),
+        valid_from=document.valid_from or today_in_denmark(),
         source_document="\n".join(
             f"{name} – {title}" if title else name for name, title in document.source_documents
         ),

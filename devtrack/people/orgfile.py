@@ -23,6 +23,8 @@ from datetime import date, datetime
 from email_validator import EmailNotValidError, validate_email
 from flask_babel import gettext as _
 
+from devtrack.i18n import today_in_denmark
+
 REQUIRED_COLUMNS = (
     "type",
     "id",
@@ -299,7 +301,7 @@ def _check_leader(reading: _Reading, unit: UnitRow, leader: PersonRow | None) ->
                 unit=unit.external_id,
             ),
         )
-    elif leader.end_date is not None and leader.end_date < date.today():
+    elif leader.end_date is not None and leader.end_date < today_in_denmark():
         reading.problem(
             unit.line,
             _(

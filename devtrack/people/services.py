@@ -13,7 +13,7 @@ from sqlalchemy.orm import joinedload
 from devtrack.audit.models import AccessAction
 from devtrack.audit.services import log_access
 from devtrack.extensions import db
-from devtrack.i18n import utcnow
+from devtrack.i18n import today_in_denmark, utcnow
 from devtrack.people.collation import danish_sort_key
 from devtrack.people.models import OrgUnit, Person, UnitLeadership, UnitMembership
 from devtrack.people.orgfile import OrgFile, PersonRow
@@ -69,7 +69,7 @@ def sync_organisation(org: OrgFile, *, today: date | None = None) -> SyncReport:
     the old history row and open a new one; a new leader takes over the unit at once. An
     e-mail address may pass from one person to another (or two may swap) in one import.
     """
-    sync = _Sync(org, today or date.today())
+    sync = _Sync(org, today or today_in_denmark())
     sync.units = {unit.external_id: unit for unit in db.session.scalars(select(OrgUnit))}
     sync.people = {person.employee_number: person for person in db.session.scalars(select(Person))}
     _sync_units(sync)
