@@ -306,9 +306,15 @@ def agreement_in(conversation: Conversation, agreement_id: int) -> Agreement | N
     return next((agreement for agreement in agreements if agreement.id == agreement_id), None)
 
 
+class PlanLocked(Exception):
+    """Both have acknowledged the plan: an agreement is dropped at follow-up, not removed."""
+
+
 def remove_agreement(agreement: Agreement) -> None:
-    """Only while the plan is a draft; a locked plan's agreements are dropped by follow-up."""
+    """Only while the plan is a draft; a locked plan raises `PlanLocked`."""
     plan = agreement.plan
+    if plan.locked_at is not None:
+        raise PlanLocked
     plan.agreements.remove(agreement)
     for position, remaining in enumerate(plan.agreements, start=1):
         remaining.position = position

@@ -374,3 +374,20 @@ def test_a_moved_employees_open_conversation_moves_with_them(
     assert (held.unit_id, held.leader_id) == (team_a, grundlag.own_leader.id)
     page = hr.get(f"/samtaler/runder/{round_id}").text
     assert re.search(r"Emma Åkjær</td><td>Team Ørnereden<", page)
+
+
+def test_an_agreement_in_a_locked_plan_is_dropped_at_follow_up_not_removed(
+    client: FlaskClient, world: Any
+) -> None:
+    from devtrack.conversations.models import Agreement
+    from devtrack.i18n import utcnow
+
+    conversation = db.session.get(Conversation, world.conversation_id)
+    assert conversation is not None and conversation.plan is not None
+    conversation.plan.locked_at = utcnow()
+    db.session.commit()
+    leader = _client(client, world.own_leader)
+    path = f"/samtaler/{world.conversation_id}/plan/aftale/{world.agreement_id}/slet"
+    answer = leader.get(post(leader, path).headers["Location"])
+    assert "Planen er låst. Sæt aftalen til »Droppet« ved opfølgning i stedet." in answer.text
+    assert db.session.get(Agreement, world.agreement_id) is not None

@@ -22,6 +22,7 @@ from devtrack.conversations.models import (
 )
 from devtrack.conversations.services import (
     AgreementText,
+    PlanLocked,
     StaleEdit,
     acknowledge,
     add_agreement,
@@ -167,10 +168,11 @@ def agreement_remove(conversation_id: int, agreement_id: int) -> Response:
     conversation = load(conversation_id)
     agreement = _agreement_or_404(conversation, agreement_id)
     if ActionForm().validate_on_submit():
-        if conversation.plan is not None and conversation.plan.locked_at is not None:
+        try:
+            remove_agreement(agreement)
+        except PlanLocked:
             flash(_("Planen er låst. Sæt aftalen til »Droppet« ved opfølgning i stedet."), "info")
         else:
-            remove_agreement(agreement)
             db.session.commit()
             flash(_("Aftalen er fjernet."), "success")
     return redirect(url_for("conversations.plan", conversation_id=conversation.id))
