@@ -7,6 +7,7 @@ when the right versions of those tools are not first on PATH (they must match th
 
 from __future__ import annotations
 
+import os
 import shutil
 import sqlite3
 import subprocess
@@ -15,13 +16,15 @@ from pathlib import Path
 import click
 from flask import current_app
 from flask.cli import with_appcontext
-from sqlalchemy.engine import make_url
+from sqlalchemy.engine import URL
 
 from devtrack.extensions import db
 
 
-def _url() -> str:
-    return str(current_app.config["SQLALCHEMY_DATABASE_URI"])
+def _url() -> URL:
+    """The URL the engine really uses: Flask-SQLAlchemy puts a relative SQLite file in the
+    instance folder, so the configured text may name a different (empty) file."""
+    return db.engine.url
 
 
 def _pg_tool(name: str) -> str:
@@ -37,25 +40,41 @@ def _pg_tool(name: str) -> str:
 
 
 def _libpq_url() -> str:
-    url = make_url(_url()).set(drivername="postgresql")
-    return url.render_as_string(hide_password=False)
+    """The address for pg_dump/pg_restore, without the password: that goes in PGPASSWORD, as
+    anything on a command line can be read by every user of the machine (`ps`)."""
+    url = _url()
+    without_password = URL.create(
+        "postgresql",
+        username=url.username,
+        host=url.host,
+        port=url.port,
+        database=url.database,
+        query=url.query,
+    )
+    return without_password.render_as_string(hide_password=False)
 
 
 def _run(arguments: list[str]) -> None:
-    result = subprocess.run(arguments, capture_output=True, text=True, check=False)  # noqa: S603
+    environment = dict(os.environ)
+    password = _url().password
+    if password:
+        environment["PGPASSWORD"] = str(password)
+    result = subprocess.run(  # noqa: S603
+        arguments, capture_output=True, text=True, check=False, env=environment
+    )
     if result.returncode != 0:
         raise click.ClickException(f"{Path(arguments[0]).name} fejlede: {result.stderr.strip()}")
 
 
 def _sqlite_path() -> str:
-    database = make_url(_url()).database
+    database = _url().database
     if not database:
         raise click.ClickException("Databasen er ikke en SQLite-fil.")
     return database
 
 
 def backup_to(target: Path) -> None:
-    if make_url(_url()).get_backend_name() == "sqlite":
+    if _url().get_backend_name() == "sqlite":
         source = sqlite3.connect(_sqlite_path())
         destination = sqlite3.connect(target)
         try:
@@ -72,7 +91,7 @@ def restore_from(source_file: Path) -> None:
     # Nothing of ours may hold the database while it is replaced.
     db.session.remove()
     db.engine.dispose()
-    if make_url(_url()).get_backend_name() == "sqlite":
+    if _url().get_backend_name() == "sqlite":
         source = sqlite3.connect(source_file)
         destination = sqlite3.connect(_sqlite_path())
         try:

@@ -26,3 +26,15 @@ def configure_engine(app: Flask) -> None:
         cursor.execute(f"PRAGMA busy_timeout={busy_timeout}")
         cursor.execute("PRAGMA synchronous=NORMAL")
         cursor.close()
+
+
+LIKE_ESCAPE = "\\"
+
+
+def like_pattern(text: str) -> str:
+    """A LIKE pattern matching `text` anywhere, its `%` and `_` taken literally.
+
+    Use with `.like(pattern, escape=LIKE_ESCAPE)`.
+    """
+    escaped = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return f"%{escaped}%"

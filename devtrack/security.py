@@ -68,7 +68,11 @@ def _set_headers(response: Response) -> Response:
 
 def _refuse_nul_characters() -> None:
     """No one types a NUL character; PostgreSQL cannot store one. Refuse it at the door."""
-    values = [*request.args.values(), *request.form.values(), request.path]
+    # Every value of a repeated parameter (`?a=x&a=%00`), and the names too.
+    values = [request.path]
+    for multidict in (request.args, request.form):
+        for name, given in multidict.lists():
+            values += [name, *given]
     if any("\x00" in value for value in values):
         abort(400)
 

@@ -11,6 +11,7 @@ from sqlalchemy import Select, or_, select
 from sqlalchemy.orm import aliased, joinedload
 
 from devtrack.audit.models import AccessLogEntry
+from devtrack.database import LIKE_ESCAPE, like_pattern
 from devtrack.extensions import db
 from devtrack.i18n import DANISH_TIME
 from devtrack.people.models import Person
@@ -28,9 +29,13 @@ class LogFilter:
 
 def _matching_people(text: str) -> Select[Any]:
     who = aliased(Person)
-    pattern = f"%{text.lower()}%"
+    pattern = like_pattern(text.lower())
     return select(who.id).where(
-        or_(who.email.like(pattern), who.name.ilike(pattern), who.employee_number == text)
+        or_(
+            who.email.like(pattern, escape=LIKE_ESCAPE),
+            who.name.ilike(pattern, escape=LIKE_ESCAPE),
+            who.employee_number == text,
+        )
     )
 
 

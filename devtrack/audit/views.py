@@ -26,18 +26,18 @@ def _parse_day(value: str) -> date | None:
         return None
 
 
-def _filtered() -> tuple[LogFilter, dict[str, str], list[str]]:
+def _filtered() -> tuple[LogFilter, dict[str, str], dict[str, str]]:
     args = {
         name: request.args.get(name, "").strip()[:200] for name in ("person", "actor", "fra", "til")
     }
-    errors = []
+    errors: dict[str, str] = {}
     start, end = _parse_day(args["fra"]), _parse_day(args["til"])
     if args["fra"] and start is None:
-        errors.append(_("Fra-datoen skal skrives som ÅÅÅÅ-MM-DD."))
+        errors["fra"] = _("Fra-datoen skal skrives som ÅÅÅÅ-MM-DD.")
     if args["til"] and end is None:
-        errors.append(_("Til-datoen skal skrives som ÅÅÅÅ-MM-DD."))
+        errors["til"] = _("Til-datoen skal skrives som ÅÅÅÅ-MM-DD.")
     if start and end and end < start:
-        errors.append(_("Til-datoen ligger før fra-datoen."))
+        errors["til"] = _("Til-datoen ligger før fra-datoen.")
     if errors:  # the days are left out until they are right; the names still filter
         start = end = None
     return LogFilter(args["person"], args["actor"], start, end), args, errors
@@ -45,13 +45,17 @@ def _filtered() -> tuple[LogFilter, dict[str, str], list[str]]:
 
 @blueprint.route("/")
 @require(is_admin)
-def access_log() -> str:
+def access_log() -> tuple[str, int]:
     chosen, args, errors = _filtered()
+    return _log_page(chosen, args, errors)
+
+
+def _log_page(chosen: LogFilter, args: dict[str, str], errors: dict[str, str]) -> tuple[str, int]:
     page = min(max(request.args.get("side", 1, type=int) or 1, 1), 100_000)
     entries = log_entries(chosen, limit=PAGE_SIZE + 1, offset=(page - 1) * PAGE_SIZE)
     log_access(AccessAction.READ, object_type="access_log", detail=str(args))
     db.session.commit()
-    return render_template(
+    page_html = render_template(
         "audit/log.html",
         entries=entries[:PAGE_SIZE],
         has_next=len(entries) > PAGE_SIZE,
@@ -59,12 +63,15 @@ def access_log() -> str:
         args=args,
         errors=errors,
     )
+    return page_html, 400 if errors else 200
 
 
 @blueprint.route("/eksport.csv")
 @require(is_admin)
-def access_log_export() -> Response:
-    chosen, args, _errors = _filtered()
+def access_log_export() -> Response | tuple[str, int]:
+    chosen, args, errors = _filtered()
+    if errors:  # an unreadable date must not quietly export the whole log
+        return _log_page(chosen, args, errors)
     buffer = io.StringIO()
     buffer.write("\ufeff")  # Danish Excel needs the BOM to read UTF-8
     writer = csv.writer(buffer, delimiter=";")
@@ -87,6 +94,6 @@ def access_log_export() -> Response:
     db.session.commit()
     return Response(
         buffer.getvalue(),
-        mimetype="text/csv",
+        content_type="text/csv; charset=utf-8",
         headers={"Content-Disposition": 'attachment; filename="adgangslog.csv"'},
     )

@@ -190,6 +190,20 @@ def claim_outbox(limit: int, now: datetime) -> tuple[str, list[OutboxMessage]]:
     return token, claimed
 
 
+def _keep_for_next_run(
+    pending: list[OutboxMessage], error: OSError, report: SendReport
+) -> SendReport:
+    """The server could not be reached or refused TLS or the login: every message waits."""
+    for message in pending:
+        message.attempts += 1
+        message.last_error = str(error)[:500]
+        message.claimed_by = None
+    db.session.commit()
+    report.failed = len(pending)
+    report.error = str(error)
+    return report
+
+
 def send_outbox(limit: int = 500) -> SendReport:
     """Hand waiting e-mails to the SMTP server; a failure keeps them for the next run.
 
@@ -205,19 +219,15 @@ def send_outbox(limit: int = 500) -> SendReport:
     try:
         smtp = smtplib.SMTP(config["MAIL_SERVER"], int(config["MAIL_PORT"]), timeout=30)
     except OSError as error:
-        for message in pending:
-            message.attempts += 1
-            message.last_error = str(error)[:500]
-            message.claimed_by = None
-        db.session.commit()
-        report.failed = len(pending)
-        report.error = str(error)
-        return report
+        return _keep_for_next_run(pending, error, report)
     with smtp:
-        if config["MAIL_USE_TLS"]:
-            smtp.starttls()
-        if config["MAIL_USERNAME"]:
-            smtp.login(config["MAIL_USERNAME"], config["MAIL_PASSWORD"] or "")
+        try:
+            if config["MAIL_USE_TLS"]:
+                smtp.starttls()
+            if config["MAIL_USERNAME"]:
+                smtp.login(config["MAIL_USERNAME"], config["MAIL_PASSWORD"] or "")
+        except OSError as error:  # SMTPException and ssl.SSLError are OSErrors
+            return _keep_for_next_run(pending, error, report)
         for message in pending:
             email = EmailMessage()
             email["From"] = config["MAIL_FROM"]

@@ -12,6 +12,7 @@ from sqlalchemy.orm import joinedload
 
 from devtrack.audit.models import AccessAction
 from devtrack.audit.services import log_access
+from devtrack.database import LIKE_ESCAPE, like_pattern
 from devtrack.extensions import db
 from devtrack.i18n import today_in_denmark, utcnow
 from devtrack.people.collation import danish_sort_key
@@ -290,12 +291,12 @@ def find_people(query: str, *, show_inactive: bool, page: int, page_size: int) -
     order, one page of them loaded with their unit."""
     statement = select(Person.id, Person.name)
     if query:
-        pattern = f"%{query.lower()}%"
+        pattern = like_pattern(query.lower())
         statement = statement.where(
             or_(
-                func.lower(Person.name).like(pattern),
-                Person.email.like(pattern),
-                func.lower(Person.employee_number).like(pattern),
+                func.lower(Person.name).like(pattern, escape=LIKE_ESCAPE),
+                Person.email.like(pattern, escape=LIKE_ESCAPE),
+                func.lower(Person.employee_number).like(pattern, escape=LIKE_ESCAPE),
             )
         )
     if not show_inactive:

@@ -9,7 +9,7 @@ from flask_babel import gettext as _
 from openpyxl import Workbook
 
 from devtrack.conversations.services import STEPS
-from devtrack.exports import neutralise_cell
+from devtrack.exports import as_text_cells, neutralise_cell
 from devtrack.reports.services import CompletionReport, CoverageReport
 from devtrack.reports.units import UnitNode
 
@@ -91,13 +91,16 @@ def _csv_cell(cell: object) -> str:
 
 
 def as_xlsx(table: Table, title: str) -> bytes:
+    """Texts go in as typed; any that a spreadsheet would run as a formula is marked as text."""
     headers, rows = table
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = title[:31]
-    sheet.append([neutralise_cell(cell) for cell in headers])
+    sheet.append([_xlsx_cell(cell) for cell in headers])
     for row in rows:
         sheet.append([_xlsx_cell(cell) for cell in row])
+    for sheet_row in sheet.iter_rows():
+        as_text_cells(sheet_row)
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
@@ -106,4 +109,4 @@ def as_xlsx(table: Table, title: str) -> bytes:
 def _xlsx_cell(cell: object) -> object:
     if isinstance(cell, int | float):
         return cell
-    return neutralise_cell(cell)
+    return "" if cell is None else str(cell)

@@ -183,7 +183,7 @@ def _export(table: Any, kind: str, name: str, detail: str) -> Response:
     db.session.commit()
     return Response(
         body,
-        mimetype=EXPORT_TYPES[kind],
+        content_type=EXPORT_TYPES[kind],
         headers={"Content-Disposition": f'attachment; filename="devtrack-{name}.{kind}"'},
     )
 

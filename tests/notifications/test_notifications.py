@@ -177,3 +177,33 @@ def test_two_senders_at_once_never_send_a_message_twice(
     assert len(mail_configured.messages) == 6
     db.session.expire_all()
     assert all(message.sent_at for message in db.session.scalars(select(OutboxMessage)))
+
+
+@pytest.mark.parametrize(
+    "setting", [{"MAIL_USE_TLS": True}, {"MAIL_USERNAME": "devtrack", "MAIL_PASSWORD": "x"}]
+)
+def test_a_refused_tls_or_login_keeps_the_outbox_for_the_next_run(
+    app: Flask, grundlag: Org, mail_configured: Inbox, setting: dict[str, Any]
+) -> None:
+    """The test server offers neither STARTTLS nor AUTH: as a server that refuses them."""
+    from devtrack.feedback.services import give_feedback
+
+    give_feedback(
+        grundlag.own_leader,
+        grundlag.employee,
+        text="Tak.",
+        situation_date=today_in_denmark(),
+        choice=choice("mod"),
+    )
+    db.session.commit()
+    app.config.update(setting)
+    try:
+        result = outside_app_context(app.test_cli_runner().invoke, args=["devtrack", "send-mail"])
+    finally:
+        app.config.update(MAIL_USE_TLS=False, MAIL_USERNAME=None, MAIL_PASSWORD=None)
+    assert result.exception is None or isinstance(result.exception, SystemExit), result.output
+    assert result.exit_code == 1 and "Prøver igen" in result.output
+    waiting = db.session.scalars(select(OutboxMessage)).one()
+    assert waiting.sent_at is None and waiting.attempts == 1 and waiting.last_error
+    assert waiting.claimed_by is None  # free for the next run
+    assert mail_configured.messages == []

@@ -197,7 +197,11 @@ def test_a_unit_named_like_a_formula_is_neutralised_in_exports(
     rows = _csv(hr, "/hr/rapporter/daekning.csv")
     assert any(row[0] == '\'=HYPERLINK("http://evil")' for row in rows)
     sheet = load_workbook(io.BytesIO(hr.get("/hr/rapporter/daekning.xlsx").data)).active
-    assert all(not str(cell.value).startswith("=") for row in sheet.iter_rows() for cell in row)
+    # In XLSX the cell is text (shown as typed), never a formula.
+    assert all(cell.data_type != "f" for row in sheet.iter_rows() for cell in row)
+    assert any(
+        cell.value == '=HYPERLINK("http://evil")' for row in sheet.iter_rows() for cell in row
+    )
 
 
 def test_bad_filters_explain_themselves(hr: FlaskClient) -> None:
