@@ -37,7 +37,7 @@ from devtrack.goals.models import Goal, GoalEvent, GoalLink
 from devtrack.i18n import today_in_denmark
 from devtrack.limits.models import AttemptCount, RateLimitWindow
 from devtrack.notifications.models import Notification
-from devtrack.people.models import PasswordLink, Person
+from devtrack.people.models import PasswordLink, Person, RemovedEmployee
 
 ANONYMOUS_DOMAIN = "@devtrack.invalid"
 
@@ -157,6 +157,8 @@ def apply_retention(today: date, *, dry_run: bool) -> RetentionReport:
         result = db.session.execute(statement.execution_options(synchronize_session=False))
         report.counts[name] = int(getattr(result, "rowcount", 0))
     for person in people:
+        # A tombstone: the next organisation file that still lists them creates no one.
+        db.session.add(RemovedEmployee(employee_number=person.employee_number))
         person.name = "Tidligere medarbejder"
         person.email = f"slettet-{person.id}{ANONYMOUS_DOMAIN}"
         person.employee_number = f"slettet-{person.id}"

@@ -35,3 +35,8 @@ def import_command(file: str) -> None:
     )
     for old, new in report.units_renamed:
         click.echo(f"  - {old} hedder nu {new}")
+    if report.removed_people:
+        click.echo(
+            f"{len(report.removed_people)} personer i filen er slettet efter "
+            "opbevaringsperioden og er ikke oprettet igen: " + ", ".join(report.removed_people)
+        )

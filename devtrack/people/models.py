@@ -116,6 +116,18 @@ class UnitLeadership(db.Model):  # type: ignore[name-defined,misc]
     person: Mapped[Person] = relationship()
 
 
+class RemovedEmployee(db.Model):  # type: ignore[name-defined,misc]
+    """What retention leaves of a person: the employee number only, so that an organisation
+    file still listing them does not create them again (the import reports it instead)."""
+
+    __tablename__ = "removed_employee"
+    page_scope = "unseen"  # whose pages show its rows: devtrack/pagecache/revisions.py
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    employee_number: Mapped[str] = mapped_column(String(64), unique=True)
+    removed_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+
 class PasswordLink(db.Model):  # type: ignore[name-defined,misc]
     """A one-time, expiring link an admin issues so a person can set a password."""
 

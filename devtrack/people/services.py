@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 
 from sqlalchemy import ColumnElement, func, or_, select
@@ -16,7 +16,13 @@ from devtrack.database import LIKE_ESCAPE, like_pattern
 from devtrack.extensions import db
 from devtrack.i18n import today_in_denmark, utcnow
 from devtrack.people.collation import danish_sort_key
-from devtrack.people.models import OrgUnit, Person, UnitLeadership, UnitMembership
+from devtrack.people.models import (
+    OrgUnit,
+    Person,
+    RemovedEmployee,
+    UnitLeadership,
+    UnitMembership,
+)
 from devtrack.people.orgfile import OrgFile, PersonRow
 
 
@@ -34,6 +40,8 @@ class SyncReport:
     # (old name, new name) of every unit the file renamed.
     units_renamed: list[tuple[str, str]] = field(default_factory=list)
     moved_people: list[Person] = field(default_factory=list)
+    # Employee numbers in the file of people retention has removed: not created again.
+    removed_people: list[str] = field(default_factory=list)
 
 
 # Features above people that keep a copy of where someone works (a conversation's unit and
@@ -70,7 +78,9 @@ def sync_organisation(org: OrgFile, *, today: date | None = None) -> SyncReport:
     the old history row and open a new one; a new leader takes over the unit at once. An
     e-mail address may pass from one person to another (or two may swap) in one import.
     """
+    org, removed = _without_removed_people(org)
     sync = _Sync(org, today or today_in_denmark())
+    sync.report.removed_people = removed
     sync.units = {unit.external_id: unit for unit in db.session.scalars(select(OrgUnit))}
     sync.people = {person.employee_number: person for person in db.session.scalars(select(Person))}
     _sync_units(sync)
@@ -87,10 +97,24 @@ def sync_organisation(org: OrgFile, *, today: date | None = None) -> SyncReport:
         detail=(
             f"import: {report.people_created} new, {report.people_updated} changed, "
             f"{report.people_deactivated} deactivated, {report.units_created} new units, "
-            f"{len(report.units_renamed)} renamed units"
+            f"{len(report.units_renamed)} renamed units, "
+            f"{len(report.removed_people)} removed people not created again"
         ),
     )
     return report
+
+
+def _without_removed_people(org: OrgFile) -> tuple[OrgFile, list[str]]:
+    """The file without the people retention has removed (and not as anyone's leader)."""
+    numbers = set(db.session.scalars(select(RemovedEmployee.employee_number))) & set(org.people)
+    if not numbers:
+        return org, []
+    people = {number: row for number, row in org.people.items() if number not in numbers}
+    units = {
+        external_id: replace(row, leader_number=None) if row.leader_number in numbers else row
+        for external_id, row in org.units.items()
+    }
+    return OrgFile(units=units, people=people), sorted(numbers)
 
 
 def _sync_units(sync: _Sync) -> None:

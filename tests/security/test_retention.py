@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 from datetime import UTC, date, datetime
 
 from flask import Flask
@@ -72,3 +73,37 @@ def test_people_who_left_recently_are_kept(app: Flask, world: World) -> None:
     outside_app_context(app.test_cli_runner().invoke, args=["devtrack", "retention"])
     db.session.expire_all()
     assert _count(Goal) == 2 and _count(Agreement) == 1
+
+
+def test_an_import_never_recreates_a_removed_person(app: Flask, world: World) -> None:
+    from devtrack.people.models import Person, RemovedEmployee
+    from devtrack.people.orgfile import parse_org_file
+    from devtrack.people.services import sync_organisation
+    from tests.conftest import SMALL_ORG, post, sign_in
+
+    _leave(world, date(2015, 6, 30))
+    result = outside_app_context(app.test_cli_runner().invoke, args=["devtrack", "retention"])
+    assert result.exit_code == 0, result.output
+    db.session.expire_all()
+    # Only the employee number is left behind, to recognise them by.
+    assert db.session.scalars(select(RemovedEmployee.employee_number)).all() == ["E1"]
+    people = _count(Person)
+
+    # The next HR file still lists her (and as leader of nothing): no one is created.
+    report = sync_organisation(parse_org_file(SMALL_ORG.encode("utf-8")))
+    db.session.commit()
+    assert report.removed_people == ["E1"] and report.people_created == 0
+    assert _count(Person) == people
+    assert db.session.scalar(select(Person).where(Person.email == "emma@test.dk")) is None
+    assert db.session.scalar(select(Person).where(Person.name == "Emma Åkjær")) is None
+
+    # The admin's import page says so.
+    admin = app.test_client()
+    sign_in(admin, world.admin)
+    page = post(
+        admin,
+        "/admin/import",
+        {"file": (io.BytesIO(SMALL_ORG.encode("utf-8")), "org.csv")},
+        content_type="multipart/form-data",
+    ).text
+    assert "ikke oprettet igen: 1" in page and "Medarbejdernummer E1" in page
