@@ -78,6 +78,12 @@ class DefaultConfig:
     # HR reports hide any figure built from fewer active people than this.
     REPORT_MIN_GROUP = 5
     LOG_JSON = False
+    # The largest grundlag (or template) file an import reads; larger ones are refused unread.
+    IMPORT_MAX_MB = 5
+    # The largest organisation file (CSV): 45,000 people take about 5 MB.
+    ORG_FILE_MAX_MB = 50
+    # `/healthz` answers 503 when a SQLite database has less free disk space than this beside it.
+    HEALTH_MIN_FREE_MB = 50
 
 
 def _normalise_database_url(url: str) -> str:

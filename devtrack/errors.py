@@ -1,16 +1,46 @@
-"""Error pages in the site's layout; an unexpected error gets a reference the log can find."""
+"""Error pages in the site's layout; an unexpected error gets a reference the log can find.
+
+When the database fails, the error page is drawn without it (`devtrack.database`): no
+signed-in menu, no notification count, the configured organisation name.
+"""
 
 from __future__ import annotations
 
 import secrets
+from typing import Any
 
 from flask import Flask, current_app, render_template, request
 from flask_wtf.csrf import CSRFError
+from sqlalchemy.exc import SQLAlchemyError
 from werkzeug.exceptions import HTTPException, InternalServerError
 
 from devtrack.audit.models import AccessAction
 from devtrack.audit.services import log_access
+from devtrack.database import mark_unavailable
 from devtrack.extensions import db
+
+WRITE_METHODS = ("POST", "PUT", "PATCH", "DELETE")
+
+
+def typed_text() -> list[str]:
+    """What the person typed into a form that could not be saved, to show back for copying.
+
+    Free text has spaces; choices, dates and tokens do not. Passwords are never shown.
+    """
+    return [
+        value.strip()
+        for name, value in request.form.items(multi=True)
+        if "password" not in name and " " in value.strip()
+    ]
+
+
+def _render(template: str, **context: Any) -> str:
+    """Render an error page; if its layout finds the database failing, draw it without."""
+    try:
+        return render_template(template, **context)
+    except SQLAlchemyError:
+        mark_unavailable()
+        return render_template(template, **context)
 
 
 def _render_http_error(error: HTTPException) -> tuple[str, int]:
@@ -18,12 +48,18 @@ def _render_http_error(error: HTTPException) -> tuple[str, int]:
     template = (
         f"errors/{code}.html" if code in (400, 403, 404, 405, 413, 429) else "errors/generic.html"
     )
-    return render_template(template, error=error), code
+    return _render(template, error=error), code
+
+
+def _render_database_failure(reference: str) -> tuple[str, int]:
+    mark_unavailable()
+    if request.method in WRITE_METHODS:
+        return render_template("errors/not_saved.html", kept=typed_text(), reference=reference), 503
+    return render_template("errors/unavailable.html", reference=reference), 503
 
 
 def _render_unexpected(error: Exception) -> tuple[str, int]:
     reference = secrets.token_hex(4).upper()
-    db.session.rollback()
     original = getattr(error, "original_exception", None) or error
     current_app.logger.error(
         "Unexpected error, reference %s, on %s %s",
@@ -33,7 +69,13 @@ def _render_unexpected(error: Exception) -> tuple[str, int]:
         exc_info=(type(original), original, original.__traceback__),
         extra={"reference": reference, "event": "unexpected_error"},
     )
-    return render_template("errors/500.html", reference=reference), 500
+    if isinstance(original, SQLAlchemyError):
+        return _render_database_failure(reference)
+    try:
+        db.session.rollback()
+    except SQLAlchemyError:
+        mark_unavailable()
+    return _render("errors/500.html", reference=reference), 500
 
 
 def _render_csrf_error(error: CSRFError) -> tuple[str, int]:
@@ -45,17 +87,22 @@ def _render_csrf_error(error: CSRFError) -> tuple[str, int]:
         error.description,
         extra={"event": "csrf_refused"},
     )
-    db.session.rollback()
-    log_access(AccessAction.DENIED, object_type="csrf", detail=f"{request.method} {request.path}")
-    db.session.commit()
+    try:
+        db.session.rollback()
+        log_access(
+            AccessAction.DENIED, object_type="csrf", detail=f"{request.method} {request.path}"
+        )
+        db.session.commit()
+    except SQLAlchemyError:
+        # The refusal is in the application log above; the page must still say what happened.
+        current_app.logger.error(
+            "ALERT: the access log could not record a refused form on %s",
+            request.path,
+            extra={"event": "access_log_unwritten"},
+        )
+        mark_unavailable()
     # An expired session must not lose what the person typed: show it back to copy.
-    # Free text has spaces; choices, dates and tokens do not. Passwords are never shown.
-    kept = [
-        value.strip()
-        for name, value in request.form.items(multi=True)
-        if "password" not in name and " " in value.strip()
-    ]
-    return render_template("errors/csrf.html", kept=kept), 400
+    return _render("errors/csrf.html", kept=typed_text()), 400
 
 
 def init_app(app: Flask) -> None:

@@ -8,7 +8,6 @@ from zoneinfo import ZoneInfo
 
 from flask import Flask, current_app, has_request_context, session
 from flask_babel import format_date, format_datetime
-from flask_login import current_user
 
 from devtrack.extensions import babel
 
@@ -24,7 +23,9 @@ def select_locale() -> str:
     chosen = session.get(SESSION_KEY)
     if chosen in languages:
         return str(chosen)
-    preferred = getattr(current_user, "language", None)
+    from devtrack.database import signed_in_user
+
+    preferred = getattr(signed_in_user(), "language", None)
     if preferred in languages:
         return str(preferred)
     default: str = current_app.config["BABEL_DEFAULT_LOCALE"]

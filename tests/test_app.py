@@ -21,7 +21,7 @@ from tests.conftest import AppFactory, Org, World, choice, post, sign_in
 def test_healthz_answers_200_with_the_database_reachable(client: FlaskClient) -> None:
     response = client.get("/healthz")
     assert response.status_code == 200
-    assert response.json == {"status": "ok", "database": "ok"}
+    assert response.json == {"status": "ok", "database": "ok", "writable": True}
 
 
 def test_healthz_answers_503_when_the_database_is_unreachable(
@@ -37,7 +37,7 @@ def test_healthz_answers_503_when_the_database_is_unreachable(
     )
     response = broken.test_client().get("/healthz")
     assert response.status_code == 503
-    assert response.json == {"status": "unavailable", "database": "unreachable"}
+    assert response.json == {"status": "unavailable", "database": "unreachable", "writable": False}
 
 
 def test_environment_settings_override_defaults(

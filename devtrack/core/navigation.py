@@ -12,6 +12,7 @@ from flask_login import current_user
 from sqlalchemy.exc import SQLAlchemyError
 
 from devtrack import permissions
+from devtrack.database import is_unavailable, mark_unavailable, signed_in_user
 from devtrack.grundlag.rendering import HELPERS
 from devtrack.grundlag.services import framework_in_use
 from devtrack.notifications.services import unread_count
@@ -64,10 +65,12 @@ def unread_notifications() -> int:
 
 def organisation_name() -> str:
     if "organisation_name" not in g:
-        try:
-            framework = framework_in_use()
-        except SQLAlchemyError:
-            framework = None
+        framework = None
+        if not is_unavailable():
+            try:
+                framework = framework_in_use()
+            except SQLAlchemyError:
+                mark_unavailable()
         g.organisation_name = (
             framework.organisation if framework else current_app.config["ORGANISATION_NAME"]
         )
@@ -84,5 +87,6 @@ def layout_helpers() -> dict[str, Any]:
         "organisation_name": organisation_name,
         "current_language": current_language,
         "unread_notifications": unread_notifications,
+        "signed_in_user": signed_in_user,
         **HELPERS,
     }

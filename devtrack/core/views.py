@@ -18,7 +18,9 @@ from sqlalchemy.exc import SQLAlchemyError
 from werkzeug.wrappers import Response
 
 from devtrack.conversations.services import conversations_of
+from devtrack.core import models as _models  # noqa: F401  (the health probe's table)
 from devtrack.core.blueprint import blueprint
+from devtrack.database import write_problem
 from devtrack.extensions import db
 from devtrack.feedback.services import open_requests
 from devtrack.goals.services import goals_of
@@ -46,14 +48,22 @@ def home() -> str:
 
 @blueprint.route("/healthz")
 def healthz() -> tuple[Response, int]:
-    """For load balancers: 200 when the database answers, 503 when it does not."""
+    """For load balancers: 200 when the database answers and takes writes, 503 when not.
+
+    `database` says which: "ok", "unreachable", "not_writable" (read-only, at its size
+    limit) or "disk_full" (a SQLite file with less than `HEALTH_MIN_FREE_MB` beside it).
+    """
     try:
         db.session.execute(text("SELECT 1"))
     except SQLAlchemyError:
         db.session.rollback()
         current_app.logger.exception("Health check: the database is unreachable")
-        return jsonify(status="unavailable", database="unreachable"), 503
-    return jsonify(status="ok", database="ok"), 200
+        return jsonify(status="unavailable", database="unreachable", writable=False), 503
+    db.session.rollback()
+    problem = write_problem()
+    if problem is not None:
+        return jsonify(status="degraded", database=problem, writable=False), 503
+    return jsonify(status="ok", database="ok", writable=True), 200
 
 
 @blueprint.route("/tilgaengelighed")
