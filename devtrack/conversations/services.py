@@ -25,6 +25,7 @@ from devtrack.conversations.models import (
     RoundKind,
     RoundUnit,
 )
+from devtrack.database import insert_new_rows
 from devtrack.extensions import db
 from devtrack.feedback.models import Feedback
 from devtrack.feedback.services import received_by
@@ -108,7 +109,8 @@ def open_round(conversation_round: ConversationRound) -> int:
             select(Conversation.employee_id).where(Conversation.round_id == conversation_round.id)
         )
     )
-    created = 0
+    now = utcnow()
+    rows = []
     for person in people:
         # LUS is for leaders with their own leader; MUS and GUS for everyone else.
         is_leader = person.id in leaders
@@ -117,18 +119,22 @@ def open_round(conversation_round: ConversationRound) -> int:
         leader = nearest_leader(person)
         if leader is None:
             continue  # the top of the organisation has no one to hold it with
-        db.session.add(
-            Conversation(
-                round=conversation_round,
-                employee=person,
-                leader=leader,
-                unit_id=person.unit_id,
-            )
+        rows.append(
+            {
+                "round_id": conversation_round.id,
+                "employee_id": person.id,
+                "leader_id": leader.id,
+                "unit_id": person.unit_id,
+                "invited_at": now,
+            }
         )
-        created += 1
     if conversation_round.opened_at is None:
-        conversation_round.opened_at = utcnow()
+        conversation_round.opened_at = now
     db.session.flush()
+    # Another HR user may open the same round at the same moment: whoever inserts a
+    # conversation first has it, the other skips it (the round's unique constraint decides).
+    created = insert_new_rows(Conversation, rows, unique=["round_id", "employee_id"])
+    db.session.expire(conversation_round, ["conversations"])
     return created
 
 
