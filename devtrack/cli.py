@@ -16,6 +16,7 @@ from flask import current_app
 from sqlalchemy.exc import OperationalError, ProgrammingError
 
 from devtrack.extensions import db
+from devtrack.importfiles import UnreadableFile, check_size
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -43,8 +44,13 @@ def database_errors_as_messages(command: F) -> F:
     return wrapped  # type: ignore[return-value]
 
 
-def read_file(path: str) -> bytes:
+def read_file(path: str, max_bytes: int | None = None) -> bytes:
+    """The file's bytes; with `max_bytes`, a larger file is refused before it is read."""
     try:
+        if max_bytes is not None:
+            check_size(Path(path).stat().st_size, max_bytes)
         return Path(path).read_bytes()
     except OSError as error:
         raise click.ClickException(f"Filen {path} kan ikke læses: {error.strerror}.") from None
+    except UnreadableFile as error:
+        raise click.ClickException(f"{path}: {error.problem}. Intet er gemt.") from None

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import click
+from flask import current_app
 from flask.cli import AppGroup
 
 from devtrack.cli import database_errors_as_messages, read_file
 from devtrack.extensions import db
-from devtrack.grundlag.importer import GrundlagFileError, parse_grundlag
+from devtrack.grundlag.importer import GrundlagFileError, read_grundlag
 from devtrack.grundlag.services import framework_in_use, import_grundlag, put_in_use
 
 grundlag_cli = AppGroup("grundlag", help="Medarbejder- og ledelsesgrundlaget.")
@@ -19,11 +20,9 @@ grundlag_cli = AppGroup("grundlag", help="Medarbejder- og ledelsesgrundlaget.")
 @database_errors_as_messages
 def import_command(file: str, use: bool) -> None:
     """Indlæs et grundlag fra FILE (YAML). Intet gemmes, hvis filen har fejl."""
-    raw = read_file(file)
+    raw = read_file(file, max_bytes=int(current_app.config["IMPORT_MAX_MB"]) * 1024 * 1024)
     try:
-        document = parse_grundlag(raw.decode("utf-8-sig"))
-    except UnicodeDecodeError:
-        raise click.ClickException(f"{file} er ikke UTF-8-tekst.") from None
+        document = read_grundlag(raw, int(current_app.config["IMPORT_MAX_MB"]) * 1024 * 1024)
     except GrundlagFileError as error:
         lines = "\n".join(f"  - {problem}" for problem in error.problems)
         raise click.ClickException(

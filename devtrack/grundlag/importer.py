@@ -13,10 +13,18 @@ from dataclasses import asdict, dataclass, field
 from datetime import date
 from typing import Any
 
-import yaml
 from flask_babel import gettext as _
 
 from devtrack.grundlag.models import Audience, ElementKind
+from devtrack.importfiles import (
+    FileProblem,
+    UnreadableFile,
+    check_size,
+    compose_yaml,
+    decode_utf8,
+    key_lines,
+    unknown_key_message,
+)
 
 FORMAT = "devtrack-grundlag/1"
 KEY_PATTERN = re.compile(r"^[a-z0-9][a-z0-9-]{0,63}$")
@@ -24,15 +32,35 @@ MAX_TITLE = 300
 MAX_TEXT = 20_000
 
 
-@dataclass(frozen=True)
-class Problem:
-    line: int | None
-    path: str
-    message: str
+# A problem in the file, with its line and path (shared with every importer).
+Problem = FileProblem
 
-    def __str__(self) -> str:
-        where = f"linje {self.line}, {self.path}" if self.line else self.path
-        return f"{where}: {self.message}" if where else self.message
+# The fields each level may have: anything else is a mistake (a misspelling would otherwise
+# silently drop what it held, e.g. an element's statements).
+TOP_FIELDS = (
+    "format",
+    "key",
+    "organisation",
+    "title",
+    "intro",
+    "valid_from",
+    "source_documents",
+    "parts",
+)
+SOURCE_FIELDS = ("file", "title")
+PART_FIELDS = ("key", "title", "audience", "source", "framing", "quotes", "elements")
+ELEMENT_FIELDS = (
+    "key",
+    "kind",
+    "title",
+    "title_inferred",
+    "subtitle",
+    "text",
+    "statements",
+    "quotes",
+)
+STATEMENT_FIELDS = ("key", "text")
+QUOTE_FIELDS = ("text", "attribution")
 
 
 class GrundlagFileError(Exception):
@@ -94,17 +122,6 @@ class GrundlagDocument:
         return [element for part in self.parts for element in part.elements]
 
 
-def _line_map(node: yaml.Node, path: str, lines: dict[str, int]) -> None:
-    lines[path] = node.start_mark.line + 1
-    if isinstance(node, yaml.MappingNode):
-        for key_node, value_node in node.value:
-            child = f"{path}.{key_node.value}" if path else str(key_node.value)
-            _line_map(value_node, child, lines)
-    elif isinstance(node, yaml.SequenceNode):
-        for index, item in enumerate(node.value):
-            _line_map(item, f"{path}[{index}]", lines)
-
-
 class _Checker:
     """Walks the loaded YAML, collecting every problem rather than stopping at the first."""
 
@@ -120,11 +137,15 @@ class _Checker:
             line = self.lines.get(parent)
         self.problems.append(Problem(line, path, message))
 
-    def mapping(self, value: Any, path: str) -> dict[str, Any]:
-        if isinstance(value, dict):
-            return value
-        self.problem(path, _("skal være en samling af felter (navn: værdi)"))
-        return {}
+    def mapping(self, value: Any, path: str, fields: tuple[str, ...]) -> dict[str, Any]:
+        if not isinstance(value, dict):
+            self.problem(path, _("skal være en samling af felter (navn: værdi)"))
+            return {}
+        for name in value:
+            if name not in fields:
+                where = f"{path}.{name}" if path else str(name)
+                self.problem(where, unknown_key_message(str(name), fields))
+        return value
 
     def items(self, data: dict[str, Any], name: str, path: str, required: bool) -> list[Any]:
         value = data.get(name)
@@ -212,7 +233,7 @@ class _Checker:
         result = []
         for index, raw in enumerate(self.items(data, "quotes", path, required=False)):
             where = f"{path}.quotes[{index}]"
-            quote = self.mapping(raw, where)
+            quote = self.mapping(raw, where, QUOTE_FIELDS)
             result.append(
                 QuoteData(
                     text=self.text(quote, "text", where),
@@ -222,23 +243,26 @@ class _Checker:
         return result
 
 
+def read_grundlag(raw: bytes, max_bytes: int) -> GrundlagDocument:
+    """Check a grundlag file as uploaded or read from disk: its size first, then its text."""
+    try:
+        check_size(len(raw), max_bytes)
+        content = decode_utf8(raw)
+    except UnreadableFile as error:
+        raise GrundlagFileError([error.problem]) from None
+    return parse_grundlag(content)
+
+
 def parse_grundlag(content: str) -> GrundlagDocument:
     """Check a whole grundlag file; raise `GrundlagFileError` with every problem found."""
     try:
-        node = yaml.compose(content, Loader=yaml.SafeLoader)
-        raw = yaml.safe_load(content)
-    except yaml.YAMLError as error:
-        mark = getattr(error, "problem_mark", None)
-        line = mark.line + 1 if mark is not None else None
-        reason = getattr(error, "problem", None) or str(error)
-        raise GrundlagFileError(
-            [Problem(line, "", _("filen er ikke gyldig YAML: %(reason)s", reason=reason))]
-        ) from None
-    lines: dict[str, int] = {}
-    if node is not None:
-        _line_map(node, "", lines)
+        node, raw = compose_yaml(content)
+    except UnreadableFile as error:
+        raise GrundlagFileError([error.problem]) from None
+    lines, duplicates = key_lines(node)
     check = _Checker(lines)
-    top = check.mapping(raw, "")
+    check.problems.extend(duplicates)
+    top = check.mapping(raw, "", TOP_FIELDS)
     if top and top.get("format") != FORMAT:
         check.problem("format", _("feltet 'format' skal være '%(format)s'", format=FORMAT))
 
@@ -258,7 +282,7 @@ def parse_grundlag(content: str) -> GrundlagDocument:
     sources = set()
     for index, raw_source in enumerate(check.items(top, "source_documents", "", required=True)):
         where = f"source_documents[{index}]"
-        source_map = check.mapping(raw_source, where)
+        source_map = check.mapping(raw_source, where, SOURCE_FIELDS)
         file_name = check.text(source_map, "file", where, limit=200)
         document.source_documents.append(
             (file_name, check.text(source_map, "title", where, limit=300))
@@ -269,7 +293,7 @@ def parse_grundlag(content: str) -> GrundlagDocument:
     element_keys: dict[str, str] = {}
     for part_index, raw_part in enumerate(check.items(top, "parts", "", required=True)):
         where = f"parts[{part_index}]"
-        part_map = check.mapping(raw_part, where)
+        part_map = check.mapping(raw_part, where, PART_FIELDS)
         source = check.text(part_map, "source", where, limit=200)
         if source and source not in sources:
             check.problem(
@@ -288,7 +312,7 @@ def parse_grundlag(content: str) -> GrundlagDocument:
             check.items(part_map, "elements", where, required=True)
         ):
             element_where = f"{where}.elements[{element_index}]"
-            element_map = check.mapping(raw_element, element_where)
+            element_map = check.mapping(raw_element, element_where, ELEMENT_FIELDS)
             element = ElementData(
                 key=check.key(element_map, element_where, element_keys),
                 kind=check.choice(element_map, "kind", element_where, ElementKind),
@@ -305,7 +329,7 @@ def parse_grundlag(content: str) -> GrundlagDocument:
                 check.items(element_map, "statements", element_where, required=False)
             ):
                 statement_where = f"{element_where}.statements[{statement_index}]"
-                statement_map = check.mapping(raw_statement, statement_where)
+                statement_map = check.mapping(raw_statement, statement_where, STATEMENT_FIELDS)
                 element.statements.append(
                     StatementData(
                         key=check.key(statement_map, statement_where, statement_keys),

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import click
+from flask import current_app
 from flask.cli import AppGroup
 
 from devtrack.cli import database_errors_as_messages, read_file
@@ -19,7 +20,9 @@ org_cli = AppGroup("org", help="Organisationen: enheder og personer.")
 def import_command(file: str) -> None:
     """Synkronisér organisationen med FILE (CSV fra HR-systemet). Intet gemmes ved fejl."""
     try:
-        org = parse_org_file(read_file(file))
+        org = parse_org_file(
+            read_file(file, max_bytes=int(current_app.config["ORG_FILE_MAX_MB"]) * 1024 * 1024)
+        )
     except OrgFileError as error:
         lines = "\n".join(f"  - {problem}" for problem in error.problems)
         raise click.ClickException(

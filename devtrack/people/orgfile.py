@@ -87,7 +87,22 @@ def _decode(raw: bytes) -> str:
         text = raw.decode("utf-8")
     except UnicodeDecodeError:
         # Older Danish Excel saves "CSV (semikolonsepareret)" as Windows-1252.
-        text = raw.decode("cp1252")
+        try:
+            text = raw.decode("cp1252")
+        except UnicodeDecodeError as error:
+            raise OrgFileError(
+                [
+                    FileProblem(
+                        raw.count(b"\n", 0, error.start) + 1,
+                        _(
+                            "filen er hverken UTF-8 eller Windows-1252: byte %(position)d"
+                            " (0x%(byte)02X) er ugyldig",
+                            position=error.start + 1,
+                            byte=raw[error.start],
+                        ),
+                    )
+                ]
+            ) from None
     return text.lstrip("\ufeff")  # Excel's byte order mark, sometimes written twice
 
 
@@ -159,6 +174,18 @@ def _column_index(reader: Iterator[list[str]]) -> dict[str, int]:
                 )
             ]
         )
+    # Empty column names are Excel's trailing separators, not columns.
+    unknown = [column for column in header if column and column not in REQUIRED_COLUMNS]
+    doubled = sorted({column for column in header if column and header.count(column) > 1})
+    if unknown or doubled:
+        problems = [
+            FileProblem(1, _("ukendt kolonne '%(column)s' i overskriften", column=column))
+            for column in unknown
+        ] + [
+            FileProblem(1, _("kolonnen '%(column)s' står to gange i overskriften", column=column))
+            for column in doubled
+        ]
+        raise OrgFileError(problems)
     return {column: header.index(column) for column in REQUIRED_COLUMNS}
 
 

@@ -1,0 +1,194 @@
+"""Reading the files administrators import: strictly, and with every mistake told in Danish.
+
+Every importer reads through here (the grundlag, the organisation file, and later the
+conversation templates): the size limit is checked before anything is parsed, text must be
+UTF-8 (the first bad byte's position is named), and YAML is composed with its syntax errors
+in Danish with line and column, duplicate keys refused and the line of every key kept, so a
+misspelled or doubled field can be pointed at exactly.
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+
+import yaml
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+
+
+@dataclass(frozen=True)
+class FileProblem:
+    """One problem in an imported file, with where it is when that is known."""
+
+    line: int | None
+    path: str
+    message: str
+    column: int | None = None
+
+    def __str__(self) -> str:
+        where = ""
+        if self.line and self.column:
+            where = _("linje %(line)d, kolonne %(column)d", line=self.line, column=self.column)
+        elif self.line:
+            where = _("linje %(line)d", line=self.line)
+        if self.path:
+            where = f"{where}, {self.path}" if where else self.path
+        return f"{where}: {self.message}" if where else self.message
+
+
+class UnreadableFile(Exception):
+    """The file cannot be read at all: too large, not UTF-8, empty or not valid YAML."""
+
+    def __init__(self, problem: FileProblem) -> None:
+        super().__init__(str(problem))
+        self.problem = problem
+
+
+def megabytes(limit_bytes: int) -> str:
+    return f"{limit_bytes / (1024 * 1024):g}"
+
+
+def check_size(size: int, limit_bytes: int) -> None:
+    """Refuse a file larger than the limit before a byte of it is parsed."""
+    if size > limit_bytes:
+        raise UnreadableFile(
+            FileProblem(
+                None,
+                "",
+                _(
+                    "filen er for stor (%(size)s MB); der tages højst imod %(limit)s MB",
+                    size=f"{size / (1024 * 1024):.1f}".replace(".", ","),
+                    limit=megabytes(limit_bytes),
+                ),
+            )
+        )
+
+
+def decode_utf8(raw: bytes) -> str:
+    """UTF-8 text (a byte order mark, as Windows programs write it, is dropped)."""
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        line = raw.count(b"\n", 0, error.start) + 1
+        raise UnreadableFile(
+            FileProblem(
+                line,
+                "",
+                _(
+                    "filen er ikke UTF-8-tekst: byte %(position)d (0x%(byte)02X) er ugyldig."
+                    " Gem filen som UTF-8, og prøv igen",
+                    position=error.start + 1,
+                    byte=raw[error.start],
+                ),
+            )
+        ) from None
+
+
+# PyYAML's reasons, in Danish. A reason not listed gets the general sentence.
+_YAML_REASONS = {
+    "mapping values are not allowed here": _l(
+        "et kolon står, hvor det ikke må; sæt tekst med kolon i anførselstegn"
+    ),
+    "could not find expected ':'": _l("der mangler et kolon efter et feltnavn"),
+    "did not find expected key": _l("indrykningen passer ikke; her ventedes et felt"),
+    "did not find expected '-' indicator": _l(
+        "indrykningen passer ikke; her ventedes et punkt i en liste (-)"
+    ),
+    "found character '\\t' that cannot start any token": _l(
+        "tabulatortegn må ikke bruges til indrykning; brug mellemrum"
+    ),
+    "found a tab character that violates indentation": _l(
+        "tabulatortegn må ikke bruges til indrykning; brug mellemrum"
+    ),
+    "found unexpected end of stream": _l("filen slutter, før en tekst i anførselstegn er lukket"),
+    "did not find expected ',' or ']'": _l("en liste i [ ] er ikke lukket rigtigt"),
+    "did not find expected ',' or '}'": _l("en samling i { } er ikke lukket rigtigt"),
+    "found undefined alias": _l("et alias (*navn) henviser til noget, der ikke findes"),
+    "found unknown escape character": _l("ukendt tegn efter \\ i en tekst i anførselstegn"),
+    "found unexpected ':'": _l("et kolon står, hvor det ikke må; sæt teksten i anførselstegn"),
+}
+
+
+def _yaml_reason(problem: str) -> str:
+    for english, danish in _YAML_REASONS.items():
+        if problem.startswith(english):
+            return str(danish)
+    if problem.startswith("expected") or problem.startswith("but found"):
+        return str(_("indrykningen eller tegnsætningen passer ikke"))
+    return str(_("teksten kan ikke læses som YAML"))
+
+
+def compose_yaml(text: str) -> tuple[yaml.Node, Any]:
+    """The document's node tree (with lines) and its data; one problem if there is no document."""
+    if not text.strip():
+        raise UnreadableFile(FileProblem(None, "", _("filen er tom")))
+    try:
+        node = yaml.compose(text, Loader=yaml.SafeLoader)
+        data = yaml.safe_load(text)
+    except yaml.YAMLError as error:
+        mark = getattr(error, "problem_mark", None)
+        problem = str(getattr(error, "problem", "") or "")
+        raise UnreadableFile(
+            FileProblem(
+                mark.line + 1 if mark is not None else None,
+                "",
+                _("filen er ikke gyldig YAML: %(reason)s", reason=_yaml_reason(problem)),
+                column=mark.column + 1 if mark is not None else None,
+            )
+        ) from None
+    if node is None:
+        raise UnreadableFile(FileProblem(None, "", _("filen er tom")))
+    return node, data
+
+
+def key_lines(node: yaml.Node, path: str = "") -> tuple[dict[str, int], list[FileProblem]]:
+    """The line of every field and list item by its path (`parts[0].title`), and a problem for
+    every key written twice in one mapping (YAML would silently keep the last)."""
+    lines: dict[str, int] = {}
+    problems: list[FileProblem] = []
+
+    def walk(current: yaml.Node, where: str, line: int) -> None:
+        lines[where] = line
+        if isinstance(current, yaml.MappingNode):
+            seen: set[str] = set()
+            for key_node, value_node in current.value:
+                key = str(key_node.value)
+                child = f"{where}.{key}" if where else key
+                key_line = key_node.start_mark.line + 1
+                if key in seen:
+                    problems.append(
+                        FileProblem(
+                            key_line,
+                            child,
+                            _("feltet '%(name)s' står to gange; skriv det kun én gang", name=key),
+                        )
+                    )
+                    continue
+                seen.add(key)
+                walk(value_node, child, key_line)
+        elif isinstance(current, yaml.SequenceNode):
+            for index, item in enumerate(current.value):
+                walk(item, f"{where}[{index}]", item.start_mark.line + 1)
+
+    walk(node, path, node.start_mark.line + 1)
+    return lines, problems
+
+
+def unknown_key_message(name: str, allowed: Iterable[str]) -> str:
+    """'ukendt felt' with the closest allowed name as a suggestion (a misspelling, usually)."""
+    allowed = sorted(allowed)
+    close = difflib.get_close_matches(name, allowed, n=1)
+    if close:
+        return str(
+            _("ukendt felt '%(name)s'; mente du '%(suggestion)s'?", name=name, suggestion=close[0])
+        )
+    return str(
+        _(
+            "ukendt felt '%(name)s' (tilladte felter: %(allowed)s)",
+            name=name,
+            allowed=", ".join(allowed),
+        )
+    )
