@@ -1,7 +1,7 @@
 """health probe: rows /healthz writes and deletes to learn that the database takes writes
 
 Revision ID: 5b7c1d2e3f40
-Revises: f3e50e9014cb
+Revises: c51201c48c80
 Create Date: 2026-12-02 23:50:00
 
 """
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '5b7c1d2e3f40'
-down_revision = 'f3e50e9014cb'
+down_revision = 'c51201c48c80'
 branch_labels = None
 depends_on = None
 
