@@ -41,9 +41,9 @@ from devtrack.i18n import utcnow
 from devtrack.notifications.models import NotificationKind
 from devtrack.notifications.services import notify
 from devtrack.people.collation import danish_sort_key
+from devtrack.people.hierarchy import leaders_among, nearest_leader, nearest_leaders
 from devtrack.people.models import OrgUnit, Person
 from devtrack.people.services import subtree_unit_ids
-from devtrack.permissions import nearest_leader
 
 OPEN_AGREEMENT = (AgreementStatus.NOT_STARTED, AgreementStatus.UNDER_WAY)
 
@@ -84,26 +84,16 @@ def all_rounds() -> list[ConversationRound]:
     )
 
 
-def _leads_a_unit(person_ids: set[int]) -> set[int]:
-    return set(
-        db.session.scalars(
-            select(OrgUnit.leader_id).where(
-                OrgUnit.leader_id.in_(person_ids), OrgUnit.active.is_(True)
-            )
-        )
-    )
-
-
 def open_round(conversation_round: ConversationRound) -> int:
     """Invite everyone in scope with their nearest leader now. Running it again (after the
     organisation changed, or to extend) invites only those not yet invited."""
     units = subtree_unit_ids({unit.unit_id for unit in conversation_round.units})
+    in_scope = select(Person.id).where(Person.active.is_(True), Person.unit_id.in_(units))
     people = db.session.scalars(
-        select(Person)
-        .where(Person.active.is_(True), Person.unit_id.in_(units))
-        .options(joinedload(Person.unit))
+        select(Person).where(Person.id.in_(in_scope)).options(joinedload(Person.unit))
     ).all()
-    leaders = _leads_a_unit({person.id for person in people})
+    leaders = leaders_among(in_scope)
+    nearest = nearest_leaders(in_scope)
     invited = set(
         db.session.scalars(
             select(Conversation.employee_id).where(Conversation.round_id == conversation_round.id)
@@ -116,7 +106,7 @@ def open_round(conversation_round: ConversationRound) -> int:
         is_leader = person.id in leaders
         if (conversation_round.kind == RoundKind.LUS) != is_leader or person.id in invited:
             continue
-        leader = nearest_leader(person)
+        leader = nearest.get(person.id)
         if leader is None:
             continue  # the top of the organisation has no one to hold it with
         rows.append(

@@ -29,8 +29,8 @@ from devtrack.goals.models import Goal, GoalStatus
 from devtrack.goals.services import add_progress, change_status, create_goal
 from devtrack.grundlag.links import version_for_choices
 from devtrack.grundlag.models import ElementVersion, FrameworkVersion, GrundlagChoice
+from devtrack.people.hierarchy import nearest_leader
 from devtrack.people.models import OrgUnit, Person
-from devtrack.permissions import nearest_leader
 
 GOAL_TITLES = (
     "Tage ordet oftere på personalemøder",

@@ -21,8 +21,8 @@ from devtrack.grundlag.models import ElementVersion, GrundlagChoice
 from devtrack.i18n import utcnow
 from devtrack.notifications.models import NotificationKind
 from devtrack.notifications.services import notify
+from devtrack.people.hierarchy import direct_reports, is_nearest_leader_of, nearest_leader
 from devtrack.people.models import Person
-from devtrack.permissions import direct_reports, is_nearest_leader_of, nearest_leader
 
 
 def source_for(author: Person, receiver: Person) -> FeedbackSource:

@@ -14,6 +14,13 @@ from devtrack.feedback.blueprint import blueprint
 from devtrack.feedback.forms import MYSELF, AskForm, GiveFeedbackForm, ReplyForm
 from devtrack.feedback.labels import HELPERS
 from devtrack.feedback.models import Feedback, FeedbackRequest, RequestStatus
+from devtrack.feedback.permissions import (
+    can_answer_request,
+    can_reply_to_feedback,
+    can_share_feedback,
+    can_view_feedback,
+    can_withdraw_request,
+)
 from devtrack.feedback.services import (
     ask_for_feedback,
     feedback_for_page,
@@ -32,14 +39,7 @@ from devtrack.i18n import today_in_denmark
 from devtrack.pagecache.cache import personal_page
 from devtrack.people.collation import danish_sort_key
 from devtrack.people.models import Person
-from devtrack.permissions import (
-    can_answer_request,
-    can_reply_to_feedback,
-    can_share_feedback,
-    can_view_feedback,
-    can_withdraw_request,
-    get_or_404,
-)
+from devtrack.permissions import get_or_404
 
 
 @blueprint.app_context_processor

@@ -15,6 +15,7 @@ from devtrack.goals.blueprint import blueprint
 from devtrack.goals.forms import GoalForm, ProgressForm, StatusForm
 from devtrack.goals.labels import HELPERS, STATUS_LABELS
 from devtrack.goals.models import Goal, GoalStatus
+from devtrack.goals.permissions import can_edit_goal, can_view_goal
 from devtrack.goals.services import (
     NEXT_STATUSES,
     GoalConflict,
@@ -29,7 +30,7 @@ from devtrack.goals.services import (
 from devtrack.grundlag.links import choice_groups, version_for_choices
 from devtrack.i18n import today_in_denmark
 from devtrack.pagecache.cache import personal_page
-from devtrack.permissions import can_edit_goal, can_view_goal, get_or_404
+from devtrack.permissions import get_or_404
 
 
 @blueprint.app_context_processor

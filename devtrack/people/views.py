@@ -14,8 +14,10 @@ from devtrack.people.blueprint import blueprint, profiles
 __all__ = ["blueprint", "profiles"]
 from devtrack.forms import ActionForm
 from devtrack.people.forms import OrgImportForm, PersonForm
+from devtrack.people.hierarchy import nearest_leader
 from devtrack.people.models import OrgUnit, Person
 from devtrack.people.orgfile import OrgFileError, parse_org_file
+from devtrack.people.permissions import can_view_person
 from devtrack.people.services import (
     PersonTaken,
     active_people_per_unit,
@@ -27,13 +29,7 @@ from devtrack.people.services import (
     sync_organisation,
     units_as_tree,
 )
-from devtrack.permissions import (
-    can_view_person,
-    get_person_or_404,
-    is_admin,
-    nearest_leader,
-    require,
-)
+from devtrack.permissions import get_person_or_404, is_admin, require
 
 PAGE_SIZE = 50
 

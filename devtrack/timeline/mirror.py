@@ -14,7 +14,7 @@ from devtrack.extensions import db
 from devtrack.feedback.models import Feedback
 from devtrack.goals.models import Goal, GoalLink, GoalStatus
 from devtrack.grundlag.models import ElementVersion
-from devtrack.permissions import direct_reports
+from devtrack.people.hierarchy import direct_reports
 
 OPEN_SHARED = (GoalStatus.ACTIVE, GoalStatus.PAUSED)
 

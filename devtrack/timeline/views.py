@@ -8,8 +8,9 @@ from devtrack.extensions import db
 from devtrack.grundlag.links import choice_groups, element_id_for_key, version_for_choices
 from devtrack.pagecache.cache import personal_page
 from devtrack.people.models import Person
-from devtrack.permissions import can_view_timeline, get_person_or_404
+from devtrack.permissions import get_person_or_404
 from devtrack.timeline.blueprint import blueprint
+from devtrack.timeline.permissions import can_view_timeline
 from devtrack.timeline.services import (
     EntryKind,
     TimelineFilter,

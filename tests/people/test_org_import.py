@@ -8,10 +8,10 @@ from flask.testing import FlaskClient
 from sqlalchemy import func, select
 
 from devtrack.extensions import db
+from devtrack.people.hierarchy import direct_reports, nearest_leader
 from devtrack.people.models import OrgUnit, Person, UnitLeadership, UnitMembership
 from devtrack.people.orgfile import OrgFileError, parse_org_file
 from devtrack.people.services import sync_organisation
-from devtrack.permissions import direct_reports, nearest_leader
 from tests.conftest import SMALL_ORG, Org, post, sign_in
 
 HEADER = "type;id;navn;overordnet;leder;email;enhed;startdato;slutdato\n"

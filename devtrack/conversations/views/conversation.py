@@ -15,6 +15,7 @@ from devtrack.audit.services import log_read_of_other
 from devtrack.conversations.blueprint import blueprint
 from devtrack.conversations.forms import TOPIC_SLOTS, BookingForm, PreparationForm
 from devtrack.conversations.models import Preparation, PreparationRole, RoundKind
+from devtrack.conversations.permissions import is_conversation_employee, is_conversation_leader
 from devtrack.conversations.services import (
     PreparationAnswers,
     StaleEdit,
@@ -40,7 +41,6 @@ from devtrack.grundlag.links import (
 from devtrack.grundlag.models import GrundlagChoice
 from devtrack.i18n import DANISH_TIME, today_in_denmark
 from devtrack.pagecache.cache import personal_page
-from devtrack.permissions import is_conversation_employee, is_conversation_leader
 
 
 @blueprint.route("/")

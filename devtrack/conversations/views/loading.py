@@ -9,10 +9,11 @@ from flask import abort
 from flask_login import current_user
 
 from devtrack.conversations.models import Conversation, PreparationRole, RoundKind
+from devtrack.conversations.permissions import can_view_conversation, is_conversation_employee
 from devtrack.conversations.services import conversation_for_page
 from devtrack.grundlag.links import ChoiceGroup, choice_groups, version_for_choices
 from devtrack.grundlag.models import Audience
-from devtrack.permissions import can_view_conversation, get_or_404, is_conversation_employee
+from devtrack.permissions import get_or_404
 
 
 def load(conversation_id: int, need: Any = can_view_conversation) -> Conversation:

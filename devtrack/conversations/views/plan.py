@@ -20,6 +20,7 @@ from devtrack.conversations.models import (
     Conversation,
     DevelopmentKind,
 )
+from devtrack.conversations.permissions import is_conversation_employee
 from devtrack.conversations.services import (
     AgreementText,
     PlanLocked,
@@ -37,7 +38,6 @@ from devtrack.extensions import db
 from devtrack.forms import ActionForm, required_day, seen_version
 from devtrack.i18n import today_in_denmark
 from devtrack.pagecache.cache import personal_page
-from devtrack.permissions import is_conversation_employee
 
 
 def _agreement_form(agreement: Agreement | None = None, **kwargs: Any) -> AgreementForm:

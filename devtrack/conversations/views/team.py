@@ -10,7 +10,7 @@ from devtrack.conversations.services import team_overview
 from devtrack.i18n import today_in_denmark
 from devtrack.pagecache.cache import personal_page
 from devtrack.people.collation import danish_sort_key
-from devtrack.permissions import direct_reports
+from devtrack.people.hierarchy import direct_reports
 
 
 @team_blueprint.route("/mine-medarbejdere")
