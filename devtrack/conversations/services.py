@@ -140,15 +140,16 @@ def follow_moves(people: Sequence[Person]) -> None:
     by_id = {person.id: person for person in people}
     ids = list(by_id)
     for start in range(0, len(ids), 1000):
+        chunk = ids[start : start + 1000]
+        leaders = nearest_leaders(chunk)
         for conversation in db.session.scalars(
             select(Conversation).where(
-                Conversation.employee_id.in_(ids[start : start + 1000]),
-                Conversation.held_at.is_(None),
+                Conversation.employee_id.in_(chunk), Conversation.held_at.is_(None)
             )
         ):
             person = by_id[conversation.employee_id]
             conversation.unit_id = person.unit_id
-            conversation.leader = nearest_leader(person)
+            conversation.leader = leaders.get(person.id)
     db.session.flush()
 
 
