@@ -92,13 +92,13 @@ def open_round(conversation_round: ConversationRound) -> int:
     people = db.session.scalars(
         select(Person).where(Person.id.in_(in_scope)).options(joinedload(Person.unit))
     ).all()
-    leaders = leaders_among(in_scope)
-    nearest = nearest_leaders(in_scope)
     invited = set(
         db.session.scalars(
             select(Conversation.employee_id).where(Conversation.round_id == conversation_round.id)
         )
     )
+    leaders = leaders_among(in_scope)
+    nearest = nearest_leaders(in_scope)
     now = utcnow()
     rows = []
     for person in people:

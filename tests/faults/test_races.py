@@ -15,12 +15,12 @@ import pytest
 from flask.testing import FlaskClient
 from sqlalchemy import func, select
 
-from devtrack import permissions
 from devtrack.conversations import services as conversation_services
 from devtrack.conversations.models import Conversation, RoundKind
 from devtrack.conversations.services import create_round
 from devtrack.extensions import db
 from devtrack.grundlag.links import version_for_choices
+from devtrack.people import hierarchy
 from tests.conftest import Org, csrf_token, sign_in
 
 
@@ -42,15 +42,15 @@ def _hold_the_window_open(monkeypatch: pytest.MonkeyPatch, parties: int) -> None
     """Each request waits, after reading who is invited and before inviting, for the others."""
     barrier = threading.Barrier(parties, timeout=20)
     waited = threading.local()
-    real = permissions.nearest_leader
+    real = hierarchy.nearest_leaders
 
-    def nearest_leader_after_the_others(person: Any) -> Any:
+    def nearest_leaders_after_the_others(people: Any) -> Any:
         if not getattr(waited, "done", False):
             waited.done = True
             barrier.wait()
-        return real(person)
+        return real(people)
 
-    monkeypatch.setattr(conversation_services, "nearest_leader", nearest_leader_after_the_others)
+    monkeypatch.setattr(conversation_services, "nearest_leaders", nearest_leaders_after_the_others)
 
 
 def test_two_hr_users_opening_the_same_round_at_once_both_get_the_round_page(
