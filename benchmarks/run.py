@@ -489,9 +489,7 @@ class Statement:
 @dataclass
 class InProcess:
     queries: dict[str, int] = field(default_factory=dict)  # a fresh render
-    cached_queries: dict[str, int] = field(default_factory=dict)  # a page the cache kept
     render_ms: dict[str, float] = field(default_factory=dict)
-    cached_ms: dict[str, float] = field(default_factory=dict)
     statements: dict[str, list[Statement]] = field(default_factory=dict)
     service_ms: dict[str, float] = field(default_factory=dict)
     plans: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
@@ -512,7 +510,6 @@ def in_process(database: Database, subjects: Subjects, figures: dict[str, list[A
     from devtrack import create_app
     from devtrack.demo import DEMO_PASSWORD
     from devtrack.extensions import db
-    from devtrack.pagecache.cache import page_cache_of
 
     app: Flask = create_app({"SQLALCHEMY_DATABASE_URI": database.url, "SECRET_KEY": SECRET_KEY})
     found = InProcess()
@@ -530,14 +527,10 @@ def in_process(database: Database, subjects: Subjects, figures: dict[str, list[A
         clients[role] = client
     with app.app_context():
         engine = db.engine
-    cache = page_cache_of(app)
-    if cache is None:
-        raise SystemExit("Sidecachen er slået fra (PAGE_CACHE_MB=0)")
     for client in clients.values():
         _isolated(client.get, "/")  # the first page after signing in starts the CSRF token
 
     def fresh(client: Any, path: str) -> Any:
-        cache.clear()
         return _isolated(client.get, path)
 
     for name, (role, path) in subjects.pages().items():
@@ -562,11 +555,8 @@ def in_process(database: Database, subjects: Subjects, figures: dict[str, list[A
 
         found.statements[name] = counted(partial(fresh, client, path))
         found.queries[name] = len(found.statements[name])
-        found.cached_queries[name] = len(counted(partial(_isolated, client.get, path)))
         if name not in REPORTS:
             found.render_ms[name] = median_ms(partial(fresh, client, path), repeat=9)
-            _isolated(client.get, path)
-            found.cached_ms[name] = median_ms(partial(_isolated, client.get, path), repeat=9)
     found.plans = explain_all(engine, found.statements, subjects.rows)
     found.service_ms = time_services(app, subjects)
     found.floor_check = check_floors(app, subjects, figures)
@@ -906,10 +896,8 @@ def run(kind: str, employees: int, duration: int, connections: int) -> dict[str,
                 result = wrk(port, path, cookies[role], duration, connections)
                 result["ratio_to_floor"] = round(result["rps"] / floor["rps"], 3)
                 result["queries"] = measured.queries[name]
-                result["cached_queries"] = measured.cached_queries[name]
                 if name in measured.render_ms:
                     result["render_ms"] = measured.render_ms[name]
-                    result["cached_ms"] = measured.cached_ms[name]
                 result["path"] = path
                 result["role"] = role
                 pages[name] = result
@@ -936,21 +924,6 @@ def run(kind: str, employees: int, duration: int, connections: int) -> dict[str,
                     f"rå SQL {floors[name]} ms)"
                 )
             rss = worker_rss_mb(master.pid)
-        # The same personal pages with the page cache off: every request renders the page.
-        print("  uden sidecache:")
-        with gunicorn(database, PAGE_CACHE_MB="0") as (port, _master):
-            # The sessions signed in above stay valid (same secret key): signing in again
-            # would run into the sign-in rate limit on a second run within its window.
-            for name, (role, path) in subjects.pages().items():
-                if name in REPORTS:
-                    continue
-                fresh = wrk(port, path, cookies[role], duration, connections)
-                fresh["ratio_to_floor"] = round(fresh["rps"] / floor["rps"], 3)
-                pages[name]["without_cache"] = fresh
-                print(
-                    f"  {name:16} {fresh['rps']:8.1f} req/s  p50 {fresh['p50_ms']:8.1f} ms  "
-                    f"p95 {fresh['p95_ms']:8.1f} ms"
-                )
     finally:
         if server is not None:
             server.cleanup()

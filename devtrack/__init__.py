@@ -39,7 +39,6 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     from devtrack import database, errors, i18n, logs, security
     from devtrack.core import assets
     from devtrack.extensions import csrf, db, login_manager, migrate
-    from devtrack.pagecache import cache as page_cache
 
     logs.configure(app)
     db.init_app(app)
@@ -54,7 +53,6 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     i18n.init_app(app)
     security.init_app(app)
     errors.init_app(app)
-    page_cache.init_app(app)
     assets.init_app(app)
     if app.config["TRUSTED_PROXIES"]:
         proxies = int(app.config["TRUSTED_PROXIES"])

@@ -68,8 +68,6 @@ class DefaultConfig:
     # How many days before a deadline `flask devtrack remind` tells the person.
     DEADLINE_REMINDER_DAYS = 7
     TIMELINE_PAGE_SIZE = 20
-    # Rendered personal pages kept per app process until their data changes; 0 turns it off.
-    PAGE_CACHE_MB = 32
     # Where pg_dump/pg_restore of the server's version live, if not first on PATH.
     PG_BIN_DIR: str | None = None
     # Personal content is deleted this many years after employment ended (`devtrack retention`).

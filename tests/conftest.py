@@ -25,7 +25,6 @@ from sqlalchemy import event, select, text
 from devtrack import create_app
 from devtrack.auth.passwords import hash_password
 from devtrack.extensions import db
-from devtrack.pagecache.cache import page_cache_of
 from devtrack.people.models import Person
 from devtrack.people.orgfile import parse_org_file
 from devtrack.people.services import sync_organisation
@@ -143,10 +142,6 @@ def _clean_database(app: Flask) -> Iterator[None]:
         yield
         db.session.remove()
         _empty_all_tables()
-    # As after a rebuilt database: ids start again, so the pages kept for them must go.
-    cache = page_cache_of(app)
-    if cache is not None:
-        cache.clear()
 
 
 @pytest.fixture

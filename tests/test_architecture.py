@@ -33,7 +33,6 @@ SHARED = frozenset(
         "i18n",
         "limits",
         "logs",
-        "pagecache",
         "paths",
         "permissions",
         "security",

@@ -7,6 +7,7 @@ from alembic.migration import MigrationContext
 from flask import Flask
 
 from devtrack.extensions import db
+from tests.conftest import World
 
 
 def test_models_and_migrations_agree(app: Flask) -> None:
@@ -33,3 +34,26 @@ def test_access_log_refuses_updates_in_the_database(app: Flask) -> None:
         )
     with pytest.raises(DatabaseError, match="append-only"), db.engine.begin() as connection:
         connection.execute(text("UPDATE access_log SET detail = 'changed'"))
+
+
+def test_the_newest_migration_goes_down_and_up_again_with_people_in_the_database(
+    app: Flask, world: World
+) -> None:
+    """An upgrade on a live database: people, and rows that point at them, are kept."""
+    from flask_migrate import downgrade, upgrade
+    from sqlalchemy import func, select
+
+    from devtrack.goals.models import Goal
+    from devtrack.people.models import Person
+
+    def counts() -> tuple[int, int]:
+        people = db.session.scalar(select(func.count(Person.id)))
+        goals = db.session.scalar(select(func.count(Goal.id)))
+        db.session.remove()  # no transaction of the test's may hold the tables
+        return int(people or 0), int(goals or 0)
+
+    before = counts()
+    downgrade(revision="-1")
+    upgrade()
+    assert counts() == before
+    assert db.session.get(Person, world.employee.id) is not None

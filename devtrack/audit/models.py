@@ -28,7 +28,6 @@ class AccessAction(enum.StrEnum):
 
 class AccessLogEntry(db.Model):  # type: ignore[name-defined,misc]
     __tablename__ = "access_log"
-    page_scope = "unseen"  # whose pages show its rows: devtrack/pagecache/revisions.py
     __table_args__ = (
         Index("ix_access_log_subject_at", "subject_id", "at"),
         Index("ix_access_log_actor_at", "actor_id", "at"),

@@ -16,7 +16,6 @@ class SigninSession(db.Model):  # type: ignore[name-defined,misc]
     """A session started by signing in. The cookie holds a random token; only its hash is here."""
 
     __tablename__ = "signin_session"
-    page_scope = "unseen"  # whose pages show its rows: devtrack/pagecache/revisions.py
 
     id: Mapped[int] = mapped_column(primary_key=True)
     person_id: Mapped[int] = mapped_column(ForeignKey("person.id"), index=True)

@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from flask import flash, g, redirect, render_template, request, session, url_for
+from flask import flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 from sqlalchemy import select
@@ -26,7 +26,6 @@ from devtrack.auth.services import (
 from devtrack.extensions import db, login_manager
 from devtrack.i18n import SESSION_KEY as LANGUAGE_KEY
 from devtrack.limits.services import limit_signins
-from devtrack.pagecache.revisions import site_revision
 from devtrack.people.models import Person
 from devtrack.security import safe_redirect_target
 
@@ -39,21 +38,18 @@ def load_user(session_id: str) -> Person | None:
     token = session.get(SESSION_TOKEN_KEY)
     if not person_id.isdigit() or not version.isdigit() or not isinstance(token, str):
         return None
-    # With the person, the site revision: the page cache's key needs both (devtrack/pagecache).
     # The session must still be open on the server: signing out ends it there.
-    found = db.session.execute(
-        select(Person, site_revision())
+    person: Person | None = db.session.scalar(
+        select(Person)
         .join(SigninSession, SigninSession.person_id == Person.id)
         .where(
             Person.id == int(person_id),
             SigninSession.token_hash == session_token_hash(token),
             SigninSession.ended_at.is_(None),
         )
-    ).first()
-    if found is None:
+    )
+    if person is None:
         return None
-    person: Person = found[0]
-    g.site_revision = found[1]
     # A bumped session version (new password, deactivation) ends every older session.
     if not person.active or person.session_version != int(version):
         return None

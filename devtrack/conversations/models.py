@@ -94,7 +94,6 @@ class RoundUnit(db.Model):  # type: ignore[name-defined,misc]
 
 class Conversation(db.Model):  # type: ignore[name-defined,misc]
     __tablename__ = "conversation"
-    page_scope = "personal"  # whose pages show its rows: devtrack/pagecache/revisions.py
     __table_args__ = (
         UniqueConstraint("round_id", "employee_id"),
         Index("ix_conversation_employee_held", "employee_id", "held_at"),
@@ -157,7 +156,6 @@ class Preparation(db.Model):  # type: ignore[name-defined,misc]
     """One side's preparation. The leader's stays private except what they mark as shared."""
 
     __tablename__ = "preparation"
-    page_scope = "personal"  # whose pages show its rows: devtrack/pagecache/revisions.py
     __table_args__ = (UniqueConstraint("conversation_id", "role"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -188,7 +186,6 @@ class PreparationTopic(GrundlagReference, db.Model):  # type: ignore[name-define
     """An element of the grundlag the person wants to talk about, in their own words."""
 
     __tablename__ = "preparation_topic"
-    page_scope = "personal"  # whose pages show its rows: devtrack/pagecache/revisions.py
 
     id: Mapped[int] = mapped_column(primary_key=True)
     preparation_id: Mapped[int] = mapped_column(ForeignKey("preparation.id"), index=True)
@@ -201,7 +198,6 @@ class DevelopmentPlan(db.Model):  # type: ignore[name-defined,misc]
     """The agreed plan (udviklingsplan). Locked once both have acknowledged it."""
 
     __tablename__ = "development_plan"
-    page_scope = "personal"  # whose pages show its rows: devtrack/pagecache/revisions.py
 
     id: Mapped[int] = mapped_column(primary_key=True)
     conversation_id: Mapped[int] = mapped_column(ForeignKey("conversation.id"), unique=True)
@@ -228,7 +224,6 @@ class DevelopmentPlan(db.Model):  # type: ignore[name-defined,misc]
 
 class Agreement(db.Model):  # type: ignore[name-defined,misc]
     __tablename__ = "agreement"
-    page_scope = "personal"  # whose pages show its rows: devtrack/pagecache/revisions.py
     __table_args__ = (Index("ix_agreement_plan_position", "plan_id", "position"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -260,7 +255,6 @@ class Agreement(db.Model):  # type: ignore[name-defined,misc]
 
 class AgreementLink(GrundlagReference, db.Model):  # type: ignore[name-defined,misc]
     __tablename__ = "agreement_link"
-    page_scope = "personal"  # whose pages show its rows: devtrack/pagecache/revisions.py
 
     id: Mapped[int] = mapped_column(primary_key=True)
     agreement_id: Mapped[int] = mapped_column(ForeignKey("agreement.id"), index=True)
@@ -272,7 +266,6 @@ class PlanAmendment(db.Model):  # type: ignore[name-defined,misc]
     """A change to a locked plan: who, when, and what changed."""
 
     __tablename__ = "plan_amendment"
-    page_scope = "personal"  # whose pages show its rows: devtrack/pagecache/revisions.py
 
     id: Mapped[int] = mapped_column(primary_key=True)
     plan_id: Mapped[int] = mapped_column(ForeignKey("development_plan.id"), index=True)
@@ -288,7 +281,6 @@ class FollowUp(db.Model):  # type: ignore[name-defined,misc]
     """A status talk's record for one agreement."""
 
     __tablename__ = "follow_up"
-    page_scope = "personal"  # whose pages show its rows: devtrack/pagecache/revisions.py
 
     id: Mapped[int] = mapped_column(primary_key=True)
     agreement_id: Mapped[int] = mapped_column(ForeignKey("agreement.id"), index=True)

@@ -10,7 +10,6 @@ class HealthProbe(db.Model):  # type: ignore[name-defined,misc]
     """Rows `/healthz` writes and deletes at once, to learn that the database takes writes."""
 
     __tablename__ = "health_probe"
-    page_scope = "unseen"  # whose pages show its rows: devtrack/pagecache/revisions.py
 
     id: Mapped[int] = mapped_column(primary_key=True)
     # About one database page, so a database that cannot grow any more fails the probe.

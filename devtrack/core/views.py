@@ -26,13 +26,11 @@ from devtrack.feedback.services import open_requests
 from devtrack.goals.services import goals_of
 from devtrack.grundlag.services import current_version
 from devtrack.i18n import SESSION_KEY, today_in_denmark
-from devtrack.pagecache.cache import personal_page
 from devtrack.security import safe_redirect_target
 
 
 @blueprint.route("/")
 @login_required
-@personal_page
 def home() -> str:
     to_answer, _asked = open_requests(current_user)
     conversations = conversations_of(current_user)

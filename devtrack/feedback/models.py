@@ -36,7 +36,6 @@ class RequestStatus(enum.StrEnum):
 
 class Feedback(GrundlagReference, db.Model):  # type: ignore[name-defined,misc]
     __tablename__ = "feedback"
-    page_scope = "personal"  # whose pages show its rows: devtrack/pagecache/revisions.py
     __table_args__ = (
         Index("ix_feedback_receiver_created", "receiver_id", "created_at"),
         Index("ix_feedback_author_created", "author_id", "created_at"),
@@ -66,7 +65,6 @@ class Feedback(GrundlagReference, db.Model):  # type: ignore[name-defined,misc]
 
 class FeedbackReply(db.Model):  # type: ignore[name-defined,misc]
     __tablename__ = "feedback_reply"
-    page_scope = "personal"  # whose pages show its rows: devtrack/pagecache/revisions.py
 
     id: Mapped[int] = mapped_column(primary_key=True)
     feedback_id: Mapped[int] = mapped_column(ForeignKey("feedback.id"), index=True)
@@ -83,7 +81,6 @@ class FeedbackRequest(GrundlagReference, db.Model):  # type: ignore[name-defined
     or withdrawn."""
 
     __tablename__ = "feedback_request"
-    page_scope = "personal"  # whose pages show its rows: devtrack/pagecache/revisions.py
     __table_args__ = (
         Index("ix_feedback_request_recipient_status", "recipient_id", "status"),
         Index("ix_feedback_request_requester_status", "requester_id", "status"),

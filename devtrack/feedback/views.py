@@ -36,7 +36,6 @@ from devtrack.feedback.services import (
 from devtrack.forms import ActionForm, as_id, required_day
 from devtrack.grundlag.links import choice_groups, version_for_choices
 from devtrack.i18n import today_in_denmark
-from devtrack.pagecache.cache import personal_page
 from devtrack.people.collation import danish_sort_key
 from devtrack.people.models import Person
 from devtrack.permissions import get_or_404
@@ -87,7 +86,6 @@ def _receiver_choices(extra: Person | None = None) -> list[tuple[str, str]]:
 
 @blueprint.route("/")
 @login_required
-@personal_page
 def index() -> str:
     to_answer, asked = open_requests(current_user)
     return render_template(

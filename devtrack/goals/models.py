@@ -36,7 +36,6 @@ class GoalEventKind(enum.StrEnum):
 
 class Goal(db.Model):  # type: ignore[name-defined,misc]
     __tablename__ = "goal"
-    page_scope = "personal"  # whose pages show its rows: devtrack/pagecache/revisions.py
     __table_args__ = (Index("ix_goal_owner_status", "owner_id", "status"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -77,7 +76,6 @@ class Goal(db.Model):  # type: ignore[name-defined,misc]
 
 class GoalLink(GrundlagReference, db.Model):  # type: ignore[name-defined,misc]
     __tablename__ = "goal_link"
-    page_scope = "personal"  # whose pages show its rows: devtrack/pagecache/revisions.py
 
     id: Mapped[int] = mapped_column(primary_key=True)
     goal_id: Mapped[int] = mapped_column(ForeignKey("goal.id"), index=True)
@@ -89,7 +87,6 @@ class GoalEvent(db.Model):  # type: ignore[name-defined,misc]
     """Something that happened to a goal: created, shared, edited, progress, a status change."""
 
     __tablename__ = "goal_event"
-    page_scope = "personal"  # whose pages show its rows: devtrack/pagecache/revisions.py
     __table_args__ = (Index("ix_goal_event_goal_created", "goal_id", "created_at"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)

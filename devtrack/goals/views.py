@@ -29,7 +29,6 @@ from devtrack.goals.services import (
 )
 from devtrack.grundlag.links import choice_groups, version_for_choices
 from devtrack.i18n import today_in_denmark
-from devtrack.pagecache.cache import personal_page
 from devtrack.permissions import get_or_404
 
 
@@ -72,7 +71,6 @@ def _render_goal(
 
 @blueprint.route("/")
 @login_required
-@personal_page
 def index() -> str:
     return render_template("goals/index.html", goals=goals_of(current_user))
 
@@ -101,7 +99,6 @@ def new() -> str | Response:
 
 @blueprint.route("/<int:goal_id>")
 @login_required
-@personal_page
 def detail(goal_id: int) -> str:
     goal = _load(goal_id, can_view_goal)
     log_read_of_other(goal.owner, "goal", goal.id)

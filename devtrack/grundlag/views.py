@@ -5,19 +5,16 @@ from flask_login import login_required
 
 from devtrack.grundlag.blueprint import ELEMENT_PANELS, blueprint
 from devtrack.grundlag.services import current_version, element_in_version
-from devtrack.pagecache.cache import personal_page
 
 
 @blueprint.route("/")
 @login_required
-@personal_page
 def overview() -> str:
     return render_template("grundlag/overview.html", version=current_version())
 
 
 @blueprint.route("/<key>")
 @login_required
-@personal_page
 def element(key: str) -> str:
     version = current_version()
     if version is None:

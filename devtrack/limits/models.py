@@ -13,7 +13,6 @@ class RateLimitWindow(db.Model):  # type: ignore[name-defined,misc]
     """How many times a key (a client address, a person) acted within one fixed window."""
 
     __tablename__ = "rate_limit_window"
-    page_scope = "unseen"  # whose pages show its rows: devtrack/pagecache/revisions.py
     __table_args__ = (UniqueConstraint("key", "window_start"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -29,7 +28,6 @@ class AttemptCount(db.Model):  # type: ignore[name-defined,misc]
     """
 
     __tablename__ = "attempt_count"
-    page_scope = "unseen"  # whose pages show its rows: devtrack/pagecache/revisions.py
 
     id: Mapped[int] = mapped_column(primary_key=True)
     key: Mapped[str] = mapped_column(String(300), unique=True)  # a hash: keys hold e-mails

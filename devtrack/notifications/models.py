@@ -25,7 +25,6 @@ class NotificationKind(enum.StrEnum):
 
 class Notification(db.Model):  # type: ignore[name-defined,misc]
     __tablename__ = "notification"
-    page_scope = "personal"  # whose pages show its rows: devtrack/pagecache/revisions.py
     __table_args__ = (Index("ix_notification_person_read", "person_id", "read_at"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -49,7 +48,6 @@ class Notification(db.Model):  # type: ignore[name-defined,misc]
 
 class OutboxMessage(db.Model):  # type: ignore[name-defined,misc]
     __tablename__ = "outbox_message"
-    page_scope = "unseen"  # whose pages show its rows: devtrack/pagecache/revisions.py
     __table_args__ = (Index("ix_outbox_message_pending", "sent_at", "id"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -18,7 +18,6 @@ from sqlalchemy.orm import joinedload
 from devtrack.extensions import db
 from devtrack.i18n import utcnow
 from devtrack.notifications.models import Notification, NotificationKind, OutboxMessage
-from devtrack.pagecache.revisions import REVISIONS_HANDLED, touch_people
 from devtrack.people.models import Person
 
 MAX_ATTEMPTS = 10
@@ -133,11 +132,8 @@ def mark_all_read(person: Person) -> int:
     result = db.session.execute(
         update(Notification)
         .where(Notification.person_id == person.id, Notification.read_at.is_(None))
-        .values(read_at=utcnow()),
-        execution_options={REVISIONS_HANDLED: True},
+        .values(read_at=utcnow())
     )
-    # Only the person's own pages show their notifications (the count in the header).
-    touch_people(db.session(), {person.id})
     return int(result.rowcount)  # type: ignore[attr-defined]
 
 

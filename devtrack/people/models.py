@@ -38,17 +38,6 @@ class Person(db.Model):  # type: ignore[name-defined,misc]
 
     __tablename__ = "person"
     __table_args__ = (Index("ix_person_active_name", "active", "name"),)
-    page_scope = "person"  # whose pages show its rows: devtrack/pagecache/revisions.py
-    # Changes to these show on the person's own pages only; any other change, on anyone's.
-    page_private_columns = frozenset(
-        {
-            "language",
-            "password_hash",
-            "session_version",
-            "last_signin_at",
-            "page_revision",
-        }
-    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     employee_number: Mapped[str] = mapped_column(String(64), unique=True)
@@ -68,8 +57,6 @@ class Person(db.Model):  # type: ignore[name-defined,misc]
     session_version: Mapped[int] = mapped_column(default=1)
     last_signin_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
-    # Bumped when something this person's pages show has changed (devtrack/pagecache).
-    page_revision: Mapped[int] = mapped_column(default=0, server_default="0")
 
     unit: Mapped[OrgUnit] = relationship(back_populates="members", foreign_keys=[unit_id])
 
@@ -121,7 +108,6 @@ class RemovedEmployee(db.Model):  # type: ignore[name-defined,misc]
     file still listing them does not create them again (the import reports it instead)."""
 
     __tablename__ = "removed_employee"
-    page_scope = "unseen"  # whose pages show its rows: devtrack/pagecache/revisions.py
 
     id: Mapped[int] = mapped_column(primary_key=True)
     employee_number: Mapped[str] = mapped_column(String(64), unique=True)
@@ -132,7 +118,6 @@ class PasswordLink(db.Model):  # type: ignore[name-defined,misc]
     """A one-time, expiring link an admin issues so a person can set a password."""
 
     __tablename__ = "password_link"
-    page_scope = "unseen"  # whose pages show its rows: devtrack/pagecache/revisions.py
 
     id: Mapped[int] = mapped_column(primary_key=True)
     person_id: Mapped[int] = mapped_column(ForeignKey("person.id"), index=True)

@@ -6,7 +6,6 @@ from flask_login import current_user, login_required
 from devtrack.audit.services import log_read_of_other
 from devtrack.extensions import db
 from devtrack.grundlag.links import choice_groups, element_id_for_key, version_for_choices
-from devtrack.pagecache.cache import personal_page
 from devtrack.people.models import Person
 from devtrack.permissions import get_person_or_404
 from devtrack.timeline.blueprint import blueprint
@@ -53,7 +52,6 @@ def _render(person: Person) -> str:
 
 @blueprint.route("/")
 @login_required
-@personal_page
 def mine() -> str:
     return _render(current_user)
 

@@ -20,7 +20,6 @@ CONFIG = {
     "SERVER_NAME": None,
     "WRITE_RATE_LIMIT": 100_000,
     "SIGNIN_RATE_LIMIT": 100_000,
-    "PAGE_CACHE_MB": 0,
 }
 
 # Free text a person typed into a form that could not be saved: it must come back to them.

@@ -40,12 +40,10 @@ from devtrack.grundlag.links import (
 )
 from devtrack.grundlag.models import GrundlagChoice
 from devtrack.i18n import DANISH_TIME, today_in_denmark
-from devtrack.pagecache.cache import personal_page
 
 
 @blueprint.route("/")
 @login_required
-@personal_page
 def mine() -> str:
     return render_template(
         "conversations/mine.html",

@@ -37,7 +37,6 @@ from devtrack.conversations.views.loading import groups_for, load, role_of
 from devtrack.extensions import db
 from devtrack.forms import ActionForm, required_day, seen_version
 from devtrack.i18n import today_in_denmark
-from devtrack.pagecache.cache import personal_page
 
 
 def _agreement_form(agreement: Agreement | None = None, **kwargs: Any) -> AgreementForm:
@@ -103,7 +102,6 @@ def _agreement_or_404(conversation: Conversation, agreement_id: int) -> Agreemen
 
 @blueprint.route("/<int:conversation_id>/plan")
 @login_required
-@personal_page
 def plan(conversation_id: int) -> str:
     conversation = load(conversation_id)
     log_read_of_other(conversation.employee, "development_plan", conversation.id)

@@ -10,14 +10,12 @@ from devtrack.conversations.blueprint import team_blueprint
 from devtrack.conversations.services import team_overview
 from devtrack.extensions import db
 from devtrack.i18n import today_in_denmark
-from devtrack.pagecache.cache import personal_page
 from devtrack.people.collation import danish_sort_key
 from devtrack.people.hierarchy import direct_reports
 
 
 @team_blueprint.route("/mine-medarbejdere")
 @login_required
-@personal_page
 def overview() -> str:
     reports = sorted(direct_reports(current_user), key=lambda person: danish_sort_key(person.name))
     for report in reports:  # the page shows each report's steps, dates and open agreements
