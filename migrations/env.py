@@ -91,6 +91,9 @@ def run_migrations_online():
     connectable = get_engine()
 
     with connectable.connect() as connection:
+        sqlite = connection.dialect.name == "sqlite"
+        if sqlite:
+            _prepare_sqlite(connection)
         context.configure(
             connection=connection,
             target_metadata=get_metadata(),
@@ -99,6 +102,31 @@ def run_migrations_online():
 
         with context.begin_transaction():
             context.run_migrations()
+        if sqlite:
+            _finish_sqlite(connection)
+
+
+def _prepare_sqlite(connection):
+    """SQLite alters a table by copying it (batch mode): DROP TABLE of the old copy would fail,
+    or cascade, on the rows other tables point at. Foreign keys are switched off for the
+    migration (a PRAGMA only works outside a transaction) and checked after it. A copy left
+    by an interrupted earlier run is removed, so a retry can go on."""
+    connection.exec_driver_sql("PRAGMA foreign_keys=OFF")
+    leftovers = connection.exec_driver_sql(
+        "SELECT name FROM sqlite_master WHERE type = 'table' AND name LIKE '\\_alembic\\_tmp\\_%' ESCAPE '\\'"
+    ).scalars().all()
+    for name in leftovers:
+        logger.warning("Removing %s, left by an interrupted migration", name)
+        connection.exec_driver_sql(f'DROP TABLE "{name}"')
+    connection.commit()
+
+
+def _finish_sqlite(connection):
+    broken = connection.exec_driver_sql("PRAGMA foreign_key_check").all()
+    connection.exec_driver_sql("PRAGMA foreign_keys=ON")
+    connection.commit()
+    if broken:
+        raise RuntimeError(f"the migration left rows pointing at nothing: {broken[:5]}")
 
 
 if context.is_offline_mode():
