@@ -36,7 +36,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
 
     load_config(app, test_config)
 
-    from devtrack import database, errors, i18n, logs, security
+    from devtrack import database, errors, i18n, logs, maintenance, security
     from devtrack.core import assets
     from devtrack.extensions import csrf, db, login_manager, migrate
 
@@ -53,6 +53,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     i18n.init_app(app)
     security.init_app(app)
     errors.init_app(app)
+    maintenance.init_app(app)
     assets.init_app(app)
     if app.config["TRUSTED_PROXIES"]:
         proxies = int(app.config["TRUSTED_PROXIES"])

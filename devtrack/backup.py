@@ -19,6 +19,7 @@ from flask.cli import with_appcontext
 from sqlalchemy.engine import URL
 
 from devtrack.extensions import db
+from devtrack.maintenance import fenced
 
 
 def _url() -> URL:
@@ -87,30 +88,46 @@ def backup_to(target: Path) -> None:
         _run([_pg_tool("pg_dump"), "--format=custom", f"--file={target}", _libpq_url()])
 
 
-def restore_from(source_file: Path) -> None:
-    # Nothing of ours may hold the database while it is replaced.
-    db.session.remove()
-    db.engine.dispose()
-    if _url().get_backend_name() == "sqlite":
-        source = sqlite3.connect(source_file)
-        destination = sqlite3.connect(_sqlite_path())
-        try:
-            source.backup(destination)
-        finally:
-            destination.close()
-            source.close()
-    else:
-        _run(
-            [
-                _pg_tool("pg_restore"),
-                "--clean",
-                "--if-exists",
-                "--no-owner",
-                "--single-transaction",
-                f"--dbname={_libpq_url()}",
-                str(source_file),
-            ]
+def _end_other_sessions() -> None:
+    """PostgreSQL: end every other connection to the database (the app's pools, a stuck
+    transaction), so the restore's DROP and CREATE wait for no lock and deadlock with none."""
+    with db.engine.connect() as connection:
+        connection.exec_driver_sql(
+            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
+            " WHERE datname = current_database() AND pid <> pg_backend_pid()"
         )
+        connection.commit()
+    db.engine.dispose()
+
+
+def restore_from(source_file: Path) -> None:
+    """Replace the database with the backup while the app is fenced (`devtrack.maintenance`):
+    every request meanwhile gets the maintenance page, none reaches the database."""
+    with fenced("restore"):
+        # Nothing of ours may hold the database while it is replaced.
+        db.session.remove()
+        db.engine.dispose()
+        if _url().get_backend_name() == "sqlite":
+            source = sqlite3.connect(source_file)
+            destination = sqlite3.connect(_sqlite_path(), timeout=60)
+            try:
+                source.backup(destination)
+            finally:
+                destination.close()
+                source.close()
+        else:
+            _end_other_sessions()
+            _run(
+                [
+                    _pg_tool("pg_restore"),
+                    "--clean",
+                    "--if-exists",
+                    "--no-owner",
+                    "--single-transaction",
+                    f"--dbname={_libpq_url()}",
+                    str(source_file),
+                ]
+            )
 
 
 @click.command("backup")

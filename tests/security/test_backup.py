@@ -2,15 +2,20 @@
 
 from __future__ import annotations
 
+import itertools
+import threading
+import time
 from pathlib import Path
 
 import pgserver
+import pytest
 from flask import Flask
 from sqlalchemy import func, select
 
 from devtrack.extensions import db
 from devtrack.goals.models import Goal
-from tests.conftest import World, outside_app_context
+from tests.conftest import World, csrf_token, form_value, outside_app_context, sign_in
+from tests.faults.conftest import TYPED
 
 
 def test_backup_and_restore_round_trip(app: Flask, world: World, tmp_path: Path) -> None:
@@ -34,3 +39,63 @@ def test_backup_and_restore_round_trip(app: Flask, world: World, tmp_path: Path)
     titles = set(db.session.scalars(select(Goal.title)))
     assert titles == {"Tage ordet på personalemøder", "Et hemmeligt udkast"}
     assert db.session.scalar(select(func.count()).select_from(Goal)) == 2
+
+
+def test_a_restore_while_people_save_fences_their_writes(
+    app: Flask, world: World, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setitem(
+        app.config, "PG_BIN_DIR", str(Path(pgserver.__file__).parent / "pginstall" / "bin")
+    )
+    monkeypatch.setitem(app.config, "MAINTENANCE_FLAG_FILE", str(tmp_path / "maintenance"))
+    runner = app.test_cli_runner()
+    target = tmp_path / "devtrack.backup"
+    backup = outside_app_context(runner.invoke, args=["devtrack", "backup", str(target)])
+    assert backup.exit_code == 0, backup.output
+    saver = app.test_client()
+    sign_in(saver, world.employee)
+    token = csrf_token(saver)
+    link = form_value("mod")
+    db.session.remove()
+
+    stop = threading.Event()
+    answers: list[tuple[int, str]] = []
+
+    def save(number: int) -> None:
+        for attempt in itertools.count():
+            if stop.is_set():
+                return
+            response = saver.post(
+                "/maal/nyt",
+                data={
+                    "csrf_token": token,
+                    "title": f"Mål {number}-{attempt}",
+                    "description": TYPED,
+                    "links": link,
+                },
+            )
+            answers.append((response.status_code, response.text))
+
+    savers = [threading.Thread(target=save, args=(number,)) for number in range(3)]
+    for thread in savers:
+        thread.start()
+    time.sleep(0.5)
+    restore = outside_app_context(runner.invoke, args=["devtrack", "restore", str(target), "--yes"])
+    time.sleep(0.5)
+    stop.set()
+    for thread in savers:
+        thread.join(timeout=60)
+
+    assert restore.exit_code == 0, restore.output
+    assert not (tmp_path / "maintenance").exists()
+    codes = [code for code, _text in answers]
+    assert set(codes) <= {302, 503}, codes
+    fenced = [text for code, text in answers if code == 503]
+    assert fenced, "no save met the fence"
+    for text in fenced:
+        assert "vedligeholdelse" in text or "Ændringen blev ikke gemt" in text
+        assert TYPED in text
+    # Saves go on once the restore is done, on the restored data.
+    assert codes[-1] == 302
+    titles = set(db.session.scalars(select(Goal.title)))
+    assert {"Tage ordet på personalemøder", "Et hemmeligt udkast"} <= titles
