@@ -230,6 +230,13 @@ class GrundlagReference:
             self.statement_id = None
             self.statement_version = None
 
+    def points_at(self, choice: GrundlagChoice) -> bool:
+        """Whether this reference is to exactly the choice's wording (version included)."""
+        statement = choice.statement_version
+        return self.element_version_id == choice.element_version.id and (
+            self.statement_version_id == (statement.id if statement is not None else None)
+        )
+
     @property
     def reference_key(self) -> str:
         """The form value that chose this reference (see `devtrack.grundlag.links`), the
@@ -258,13 +265,19 @@ R = TypeVar("R", bound=GrundlagReference)
 def sync_references(
     references: list[R], choices: Sequence[GrundlagChoice], make: Callable[[], R]
 ) -> bool:
-    """Make `references` point at exactly `choices`, keeping the ones that stay; True when
-    anything was added or removed."""
+    """Make `references` point at exactly `choices` in the choices' version, keeping the rows
+    that stay; True when anything was added, removed or moved to another version."""
     wanted = {choice.key: choice for choice in choices}
     changed = False
     for reference in list(references):
-        if reference.reference_key not in wanted:
+        choice = wanted.get(reference.reference_key)
+        if choice is None:
             references.remove(reference)
+            changed = True
+        elif not reference.points_at(choice):
+            # Chosen again on a newer version: every reference of one save shows one version,
+            # never the same element in two.
+            reference.point_at(choice)
             changed = True
     present = {reference.reference_key for reference in references}
     for key, choice in wanted.items():
