@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, time
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -40,6 +40,11 @@ def utcnow() -> datetime:
 def today_in_denmark() -> date:
     """Today's date where devtrack's users are: deadlines and 'overdue' are Danish days."""
     return datetime.now(DANISH_TIME).date()
+
+
+def start_of_danish_day(day: date) -> datetime:
+    """Midnight in Denmark at the start of `day`, as a UTC instant (22:00 or 23:00 UTC before)."""
+    return datetime.combine(day, time.min, tzinfo=DANISH_TIME).astimezone(UTC)
 
 
 def as_utc(moment: datetime) -> datetime:

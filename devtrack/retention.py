@@ -11,7 +11,7 @@ deleted. Everything is done in bulk SQL in one transaction, and the run itself i
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime, time
+from datetime import date
 
 import click
 from flask import current_app
@@ -34,7 +34,7 @@ from devtrack.conversations.models import (
 from devtrack.extensions import db
 from devtrack.feedback.models import Feedback, FeedbackReply, FeedbackRequest
 from devtrack.goals.models import Goal, GoalEvent, GoalLink
-from devtrack.i18n import today_in_denmark
+from devtrack.i18n import start_of_danish_day, today_in_denmark
 from devtrack.limits.models import AttemptCount, RateLimitWindow
 from devtrack.notifications.models import Notification
 from devtrack.people.models import PasswordLink, Person, RemovedEmployee
@@ -75,9 +75,12 @@ def apply_retention(today: date, *, dry_run: bool) -> RetentionReport:
     config = current_app.config
     people = due_people(today, int(config["RETENTION_YEARS"]))
     ids = [person.id for person in people]
-    log_cutoff = datetime.combine(
-        _years_before(today, int(config["ACCESS_LOG_RETENTION_YEARS"])), time.min, tzinfo=UTC
+    # Danish days: `today` is Denmark's date, so its midnight is Denmark's too (UTC midnight
+    # of a Danish date lies up to two hours in the future between 22:00 and 24:00 UTC).
+    log_cutoff = start_of_danish_day(
+        _years_before(today, int(config["ACCESS_LOG_RETENTION_YEARS"]))
     )
+    start_of_today = start_of_danish_day(today)
     report = RetentionReport(
         people=[f"{person.name} ({person.employee_number})" for person in people]
     )
@@ -134,15 +137,11 @@ def apply_retention(today: date, *, dry_run: bool) -> RetentionReport:
         ("access_log_entries", delete(AccessLogEntry).where(AccessLogEntry.at < log_cutoff)),
         (
             "rate_limit_windows",
-            delete(RateLimitWindow).where(
-                RateLimitWindow.window_start < datetime.combine(today, time.min, tzinfo=UTC)
-            ),
+            delete(RateLimitWindow).where(RateLimitWindow.window_start < start_of_today),
         ),
         (
             "attempt_counts",
-            delete(AttemptCount).where(
-                AttemptCount.last_attempt_at < datetime.combine(today, time.min, tzinfo=UTC)
-            ),
+            delete(AttemptCount).where(AttemptCount.last_attempt_at < start_of_today),
         ),
     ]
     if dry_run:

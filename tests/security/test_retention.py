@@ -13,7 +13,10 @@ from devtrack.conversations.models import Agreement, Conversation
 from devtrack.extensions import db
 from devtrack.feedback.models import Feedback
 from devtrack.goals.models import Goal
+from devtrack.i18n import as_utc
+from devtrack.limits.models import RateLimitWindow
 from devtrack.people.services import deactivate
+from devtrack.retention import apply_retention
 from tests.conftest import World, outside_app_context
 
 
@@ -107,3 +110,20 @@ def test_an_import_never_recreates_a_removed_person(app: Flask, world: World) ->
         content_type="multipart/form-data",
     ).text
     assert "ikke oprettet igen: 1" in page and "Medarbejdernummer E1" in page
+
+
+def test_rate_limit_windows_of_todays_danish_hours_are_kept_between_23_and_24_utc(
+    app: Flask, world: World
+) -> None:
+    # 23:30 UTC on 2 December is 00:30 on 3 December in Denmark.
+    minutes_old = datetime(2026, 12, 2, 23, 20, tzinfo=UTC)  # 00:20 Danish time, today
+    yesterday = datetime(2026, 12, 2, 22, 50, tzinfo=UTC)  # 23:50 Danish time, yesterday
+    for start in (minutes_old, yesterday):
+        db.session.add(RateLimitWindow(key="write:person:1", window_start=start, hits=3))
+    db.session.commit()
+
+    apply_retention(date(2026, 12, 3), dry_run=False)
+    db.session.commit()
+
+    kept = [as_utc(start) for start in db.session.scalars(select(RateLimitWindow.window_start))]
+    assert kept == [minutes_old]
