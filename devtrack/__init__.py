@@ -37,6 +37,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     load_config(app, test_config)
 
     from devtrack import database, errors, i18n, logs, maintenance, security
+    from devtrack.audit import services as access_log
     from devtrack.core import assets
     from devtrack.extensions import csrf, db, login_manager, migrate
 
@@ -54,6 +55,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     security.init_app(app)
     errors.init_app(app)
     maintenance.init_app(app)
+    access_log.init_app(app)
     assets.init_app(app)
     if app.config["TRUSTED_PROXIES"]:
         proxies = int(app.config["TRUSTED_PROXIES"])
@@ -103,6 +105,28 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     from devtrack.people.services import register_move_follower
 
     register_move_follower("conversations", follow_moves)
+    from devtrack import personal_data
+    from devtrack.audit.personal_data import PERSONAL_DATA as access_log_data
+    from devtrack.auth.personal_data import PERSONAL_DATA as signin_data
+    from devtrack.conversations.personal_data import PERSONAL_DATA as conversations_data
+    from devtrack.feedback.personal_data import PERSONAL_DATA as feedback_data
+    from devtrack.goals.personal_data import PERSONAL_DATA as goals_data
+    from devtrack.limits.personal_data import PERSONAL_DATA as limits_data
+    from devtrack.notifications.personal_data import PERSONAL_DATA as notifications_data
+    from devtrack.people.personal_data import PERSONAL_DATA as people_data
+
+    # How each feature purges (retention) and exports ("Mine data") a person's data; in order.
+    personal_data.register(
+        app,
+        people_data,
+        signin_data,
+        goals_data,
+        feedback_data,
+        conversations_data,
+        notifications_data,
+        access_log_data,
+        limits_data,
+    )
     from devtrack.commands import devtrack_commands
 
     app.cli.add_command(devtrack_commands())

@@ -87,20 +87,7 @@ def _render_csrf_error(error: CSRFError) -> tuple[str, int]:
         error.description,
         extra={"event": "csrf_refused"},
     )
-    try:
-        db.session.rollback()
-        log_access(
-            AccessAction.DENIED, object_type="csrf", detail=f"{request.method} {request.path}"
-        )
-        db.session.commit()
-    except SQLAlchemyError:
-        # The refusal is in the application log above; the page must still say what happened.
-        current_app.logger.error(
-            "ALERT: the access log could not record a refused form on %s",
-            request.path,
-            extra={"event": "access_log_unwritten"},
-        )
-        mark_unavailable()
+    log_access(AccessAction.DENIED, object_type="csrf", detail=f"{request.method} {request.path}")
     # An expired session must not lose what the person typed: show it back to copy.
     return _render("errors/csrf.html", kept=typed_text()), 400
 

@@ -49,7 +49,6 @@ def require(predicate: Callable[[Person], bool]) -> Callable[[F], F]:
                 return login_manager.unauthorized()
             if not predicate(current_user):
                 log_access(AccessAction.DENIED, detail=f"{view.__module__}.{view.__name__}")
-                db.session.commit()
                 abort(403)
             return view(*args, **kwargs)
 
@@ -65,7 +64,6 @@ def get_person_or_404(person_id: int, need: Callable[[Person, Person], bool]) ->
             log_access(
                 AccessAction.DENIED, subject=person, object_type="person", object_id=person_id
             )
-            db.session.commit()
         abort(404)
     return person
 
@@ -91,6 +89,5 @@ def get_or_404(
                 object_type=getattr(model, "__tablename__", model.__name__),
                 object_id=object_id,
             )
-            db.session.commit()
         abort(404)
     return found

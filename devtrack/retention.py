@@ -1,9 +1,10 @@
 """`flask devtrack retention`: personal content goes a set number of years after employment.
 
-For each person whose employment ended more than `RETENTION_YEARS` ago: their goals, the
+For each person whose employment ended more than `RETENTION_YEARS` ago, every feature's
+registered purge runs (`<feature>/personal_data.py`, in registration order): their goals, the
 feedback about them, their feedback requests, notifications and MUS preparations are deleted;
 their plans keep their agreements' links to the grundlag and their dates (the anonymous counts
-the HR reports use) but lose every text; the person becomes "Tidligere medarbejder" with no
+the HR reports use) but lose every text. The person becomes "Tidligere medarbejder" with no
 e-mail, number or password. Access-log entries older than `ACCESS_LOG_RETENTION_YEARS` are
 deleted. Everything is done in bulk SQL in one transaction, and the run itself is logged.
 """
@@ -16,28 +17,15 @@ from datetime import date
 import click
 from flask import current_app
 from flask.cli import with_appcontext
-from sqlalchemy import delete, select, update
+from sqlalchemy import select
 
-from devtrack.audit.models import AccessAction, AccessLogEntry
+from devtrack.audit.models import AccessAction
 from devtrack.audit.services import log_access
-from devtrack.auth.models import SigninSession
 from devtrack.cli import database_errors_as_messages
-from devtrack.conversations.models import (
-    Agreement,
-    Conversation,
-    DevelopmentPlan,
-    FollowUp,
-    PlanAmendment,
-    Preparation,
-    PreparationTopic,
-)
 from devtrack.extensions import db
-from devtrack.feedback.models import Feedback, FeedbackReply, FeedbackRequest
-from devtrack.goals.models import Goal, GoalEvent, GoalLink
 from devtrack.i18n import start_of_danish_day, today_in_denmark
-from devtrack.limits.models import AttemptCount, RateLimitWindow
-from devtrack.notifications.models import Notification
-from devtrack.people.models import PasswordLink, Person, RemovedEmployee
+from devtrack.people.models import Person, RemovedEmployee
+from devtrack.personal_data import PurgeScope, registered
 
 ANONYMOUS_DOMAIN = "@devtrack.invalid"
 
@@ -80,70 +68,13 @@ def apply_retention(today: date, *, dry_run: bool) -> RetentionReport:
     log_cutoff = start_of_danish_day(
         _years_before(today, int(config["ACCESS_LOG_RETENTION_YEARS"]))
     )
-    start_of_today = start_of_danish_day(today)
     report = RetentionReport(
         people=[f"{person.name} ({person.employee_number})" for person in people]
     )
-    goals = select(Goal.id).where(Goal.owner_id.in_(ids))
-    feedback = select(Feedback.id).where(Feedback.receiver_id.in_(ids))
-    requests = select(FeedbackRequest.id).where(
-        (FeedbackRequest.requester_id.in_(ids)) | (FeedbackRequest.recipient_id.in_(ids))
+    scope = PurgeScope(
+        person_ids=ids, start_of_today=start_of_danish_day(today), access_log_before=log_cutoff
     )
-    conversations = select(Conversation.id).where(Conversation.employee_id.in_(ids))
-    plans = select(DevelopmentPlan.id).where(DevelopmentPlan.conversation_id.in_(conversations))
-    agreements = select(Agreement.id).where(Agreement.plan_id.in_(plans))
-    preparations = select(Preparation.id).where(Preparation.conversation_id.in_(conversations))
-    statements = [
-        ("goal_events", delete(GoalEvent).where(GoalEvent.goal_id.in_(goals))),
-        ("goal_links", delete(GoalLink).where(GoalLink.goal_id.in_(goals))),
-        ("goals", delete(Goal).where(Goal.id.in_(goals))),
-        ("feedback_replies", delete(FeedbackReply).where(FeedbackReply.feedback_id.in_(feedback))),
-        (
-            "feedback_answers_unlinked",
-            update(Feedback).where(Feedback.request_id.in_(requests)).values(request_id=None),
-        ),
-        ("feedback", delete(Feedback).where(Feedback.id.in_(feedback))),
-        ("feedback_requests", delete(FeedbackRequest).where(FeedbackRequest.id.in_(requests))),
-        ("notifications", delete(Notification).where(Notification.person_id.in_(ids))),
-        (
-            "notifications_unnamed",
-            update(Notification).where(Notification.actor_id.in_(ids)).values(actor_id=None),
-        ),
-        (
-            "preparation_topics",
-            delete(PreparationTopic).where(PreparationTopic.preparation_id.in_(preparations)),
-        ),
-        ("preparations", delete(Preparation).where(Preparation.id.in_(preparations))),
-        (
-            "agreements_emptied",
-            update(Agreement)
-            .where(Agreement.id.in_(agreements))
-            .values(what="", who_does_what="", success=""),
-        ),
-        (
-            "follow_ups_emptied",
-            update(FollowUp).where(FollowUp.agreement_id.in_(agreements)).values(note=""),
-        ),
-        (
-            "plans_emptied",
-            update(DevelopmentPlan).where(DevelopmentPlan.id.in_(plans)).values(disagreement=""),
-        ),
-        (
-            "amendments_emptied",
-            update(PlanAmendment).where(PlanAmendment.plan_id.in_(plans)).values(description=""),
-        ),
-        ("password_links", delete(PasswordLink).where(PasswordLink.person_id.in_(ids))),
-        ("signin_sessions", delete(SigninSession).where(SigninSession.person_id.in_(ids))),
-        ("access_log_entries", delete(AccessLogEntry).where(AccessLogEntry.at < log_cutoff)),
-        (
-            "rate_limit_windows",
-            delete(RateLimitWindow).where(RateLimitWindow.window_start < start_of_today),
-        ),
-        (
-            "attempt_counts",
-            delete(AttemptCount).where(AttemptCount.last_attempt_at < start_of_today),
-        ),
-    ]
+    statements = [step for hooks in registered() if hooks.purge for step in hooks.purge(scope)]
     if dry_run:
         for name, statement in statements:
             table = statement.table

@@ -35,6 +35,8 @@ SHARED = frozenset(
         "logs",
         "paths",
         "permissions",
+        "personal_data",
+        "retention",
         "security",
         "types",
         "backup",
@@ -55,7 +57,6 @@ RANK = {
     "conversations": 5,
     "reports": 6,
     "mydata": 6,
-    "retention": 6,
     "core": 6,
     "demo": 7,
 }

@@ -12,7 +12,6 @@ from devtrack.audit.models import AccessAction
 from devtrack.audit.search import LogFilter, each_log_entry, log_entries
 from devtrack.audit.services import log_access
 from devtrack.exports import neutralise_cell
-from devtrack.extensions import db
 from devtrack.i18n import danish_datetime
 from devtrack.permissions import is_admin, require
 
@@ -54,7 +53,6 @@ def _log_page(chosen: LogFilter, args: dict[str, str], errors: dict[str, str]) -
     page = min(max(request.args.get("side", 1, type=int) or 1, 1), 100_000)
     entries = log_entries(chosen, limit=PAGE_SIZE + 1, offset=(page - 1) * PAGE_SIZE)
     log_access(AccessAction.READ, object_type="access_log", detail=str(args))
-    db.session.commit()
     page_html = render_template(
         "audit/log.html",
         entries=entries[:PAGE_SIZE],
@@ -91,7 +89,6 @@ def access_log_export() -> Response | tuple[str, int]:
             )
         )
     log_access(AccessAction.EXPORT, object_type="access_log", detail=str(args))
-    db.session.commit()
     return Response(
         buffer.getvalue(),
         content_type="text/csv; charset=utf-8",

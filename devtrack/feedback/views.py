@@ -157,7 +157,6 @@ def detail(feedback_id: int) -> str:
     feedback = feedback_for_page(found.id) or abort(404)
     log_read_of_other(feedback.receiver, "feedback", feedback.id)
     page = _render_detail(feedback, ReplyForm(formdata=None))
-    db.session.commit()  # after rendering: committing expires what the page eagerly loaded
     return page
 
 

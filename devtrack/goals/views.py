@@ -103,7 +103,6 @@ def detail(goal_id: int) -> str:
     goal = _load(goal_id, can_view_goal)
     log_read_of_other(goal.owner, "goal", goal.id)
     page = _render_goal(goal)
-    db.session.commit()  # after rendering: committing expires what the page eagerly loaded
     return page
 
 

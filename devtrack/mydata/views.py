@@ -7,7 +7,6 @@ from flask_login import current_user, login_required
 
 from devtrack.audit.models import AccessAction
 from devtrack.audit.services import log_access
-from devtrack.extensions import db
 from devtrack.mydata.blueprint import blueprint
 from devtrack.mydata.services import personal_data
 
@@ -23,7 +22,6 @@ def page() -> str:
 def download() -> Response:
     data = personal_data(current_user)
     log_access(AccessAction.EXPORT, subject=current_user, object_type="personal_data")
-    db.session.commit()
     return Response(
         json.dumps(data, ensure_ascii=False, indent=2),
         mimetype="application/json",

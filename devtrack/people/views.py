@@ -90,7 +90,6 @@ def person_detail(person_id: int) -> str:
     if person is None:
         abort(404)
     log_access(AccessAction.READ, subject=person, object_type="person", object_id=person.id)
-    db.session.commit()
     return render_template("people/detail.html", person=person, form=ActionForm())
 
 
@@ -171,5 +170,4 @@ def org_import() -> str:
 def profile(person_id: int) -> str:
     person = get_person_or_404(person_id, can_view_person)
     log_read_of_other(person, "person", person.id)
-    db.session.commit()
     return render_template("people/profile.html", person=person, leader=nearest_leader(person))

@@ -180,7 +180,6 @@ def _export(table: Any, kind: str, name: str, detail: str) -> Response:
         abort(404)
     body = as_csv(table) if kind == "csv" else as_xlsx(table, name)
     log_access(AccessAction.EXPORT, object_type=f"report_{name}", detail=detail)
-    db.session.commit()
     return Response(
         body,
         content_type=EXPORT_TYPES[kind],

@@ -4,7 +4,6 @@ from flask import current_app, render_template, request
 from flask_login import current_user, login_required
 
 from devtrack.audit.services import log_read_of_other
-from devtrack.extensions import db
 from devtrack.grundlag.links import choice_groups, element_id_for_key, version_for_choices
 from devtrack.people.models import Person
 from devtrack.permissions import get_person_or_404
@@ -62,5 +61,4 @@ def person(person_id: int) -> str:
     someone = get_person_or_404(person_id, can_view_timeline)
     log_read_of_other(someone, "timeline", someone.id)
     page = _render(someone)
-    db.session.commit()  # after rendering: committing expires what the page eagerly loaded
     return page

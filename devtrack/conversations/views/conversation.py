@@ -65,7 +65,6 @@ def detail(conversation_id: int) -> str:
         today=today_in_denmark(),
         action_form=ActionForm(),
     )
-    db.session.commit()  # after rendering: committing expires what the page eagerly loaded
     return page
 
 

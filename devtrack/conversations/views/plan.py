@@ -106,7 +106,6 @@ def plan(conversation_id: int) -> str:
     conversation = load(conversation_id)
     log_read_of_other(conversation.employee, "development_plan", conversation.id)
     page = _render_plan(conversation)
-    db.session.commit()  # after rendering: committing expires what the page eagerly loaded
     return page
 
 
@@ -204,7 +203,6 @@ def plan_print(conversation_id: int) -> str:
     conversation = load(conversation_id)
     log_read_of_other(conversation.employee, "development_plan", conversation.id)
     page = render_template("conversations/plan_print.html", conversation=conversation)
-    db.session.commit()  # after rendering: committing expires what the page eagerly loaded
     return page
 
 

@@ -1,0 +1,143 @@
+"""MUS in retention and "Mine data".
+
+Retention deletes a former employee's preparations and empties every text of their plans, but
+keeps the conversations, their dates and the agreements' links to the grundlag: the anonymous
+counts the HR reports use. A round (created by HR) is kept; it holds no one's content.
+The export leaves out the leader's private preparation: the domain keeps it the leader's own,
+and what the leader chose to share is included.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import delete, select, update
+from sqlalchemy.orm import joinedload, selectinload
+
+from devtrack.conversations.models import (
+    Agreement,
+    Conversation,
+    DevelopmentPlan,
+    FollowUp,
+    PlanAmendment,
+    Preparation,
+    PreparationRole,
+    PreparationTopic,
+)
+from devtrack.extensions import db
+from devtrack.people.models import Person
+from devtrack.personal_data import PersonalData, PurgeScope, PurgeStep, plain
+
+
+def purge(scope: PurgeScope) -> list[PurgeStep]:
+    conversations = select(Conversation.id).where(Conversation.employee_id.in_(scope.person_ids))
+    plans = select(DevelopmentPlan.id).where(DevelopmentPlan.conversation_id.in_(conversations))
+    agreements = select(Agreement.id).where(Agreement.plan_id.in_(plans))
+    preparations = select(Preparation.id).where(Preparation.conversation_id.in_(conversations))
+    return [
+        (
+            "preparation_topics",
+            delete(PreparationTopic).where(PreparationTopic.preparation_id.in_(preparations)),
+        ),
+        ("preparations", delete(Preparation).where(Preparation.id.in_(preparations))),
+        (
+            "agreements_emptied",
+            update(Agreement)
+            .where(Agreement.id.in_(agreements))
+            .values(what="", who_does_what="", success=""),
+        ),
+        (
+            "follow_ups_emptied",
+            update(FollowUp).where(FollowUp.agreement_id.in_(agreements)).values(note=""),
+        ),
+        (
+            "plans_emptied",
+            update(DevelopmentPlan).where(DevelopmentPlan.id.in_(plans)).values(disagreement=""),
+        ),
+        (
+            "amendments_emptied",
+            update(PlanAmendment).where(PlanAmendment.plan_id.in_(plans)).values(description=""),
+        ),
+    ]
+
+
+def export(person: Person) -> dict[str, Any]:
+    conversations = db.session.scalars(
+        select(Conversation)
+        .where(Conversation.employee_id == person.id)
+        .order_by(Conversation.invited_at)
+        .options(
+            joinedload(Conversation.round),
+            selectinload(Conversation.preparations).selectinload(Preparation.topics),
+            selectinload(Conversation.plan)
+            .selectinload(DevelopmentPlan.agreements)
+            .selectinload(Agreement.links),
+            selectinload(Conversation.plan)
+            .selectinload(DevelopmentPlan.agreements)
+            .selectinload(Agreement.follow_ups),
+            selectinload(Conversation.plan).selectinload(DevelopmentPlan.amendments),
+        )
+    ).all()
+    return {"conversations": [_conversation(conversation) for conversation in conversations]}
+
+
+def _conversation(conversation: Conversation) -> dict[str, Any]:
+    own = conversation.preparation_by(PreparationRole.EMPLOYEE)
+    leader = conversation.preparation_by(PreparationRole.LEADER)
+    plan = conversation.plan
+    return {
+        "round": conversation.round.title,
+        "state": plain(conversation.state),
+        "booked_for": plain(conversation.booked_for),
+        "held_at": plain(conversation.held_at),
+        "my_preparation": {
+            name: getattr(own, name)
+            for name in ("looking_back", "now", "wellbeing", "cooperation", "ahead")
+        }
+        if own
+        else None,
+        "shared_by_leader": leader.shared_notes if leader else None,
+        "plan": {
+            "disagreement": plan.disagreement,
+            "employee_acknowledged_at": plain(plan.employee_acknowledged_at),
+            "leader_acknowledged_at": plain(plan.leader_acknowledged_at),
+            "agreements": [
+                {
+                    "what": agreement.what,
+                    "kind": plain(agreement.kind),
+                    "who_does_what": agreement.who_does_what,
+                    "deadline": plain(agreement.deadline),
+                    "success": agreement.success,
+                    "status": plain(agreement.status),
+                    "follow_ups": [
+                        {"status": plain(f.status), "note": f.note, "on": plain(f.on)}
+                        for f in agreement.follow_ups
+                    ],
+                }
+                for agreement in plan.agreements
+            ],
+            "amendments": [
+                {"at": plain(a.created_at), "description": a.description} for a in plan.amendments
+            ],
+        }
+        if plan
+        else None,
+    }
+
+
+PERSONAL_DATA = PersonalData(
+    "conversations",
+    tables=(
+        "conversation_round",
+        "conversation",
+        "preparation",
+        "preparation_topic",
+        "development_plan",
+        "agreement",
+        "agreement_link",
+        "follow_up",
+        "plan_amendment",
+    ),
+    purge=purge,
+    export=export,
+)
