@@ -169,7 +169,6 @@ def password_link(token: str) -> str | Response | tuple[str, int]:
     link = valid_password_link(token)
     if link is None:
         log_access(AccessAction.DENIED, object_type="password_link", detail="expired or used link")
-        db.session.commit()
         return render_template("auth/link_invalid.html"), 404
     form = NewPasswordForm()
     if form.validate_on_submit():

@@ -126,7 +126,6 @@ def prepare(conversation_id: int) -> str | Response:
     if not form.is_submitted():
         _fill_preparation(form, existing, material.goals)
         log_read_of_other(conversation.employee, "preparation", conversation.id)
-        db.session.commit()
     elif form.validate_on_submit() and (topics := _chosen_topics(form)) is not None:
         submit = "submit" in request.form
         try:
