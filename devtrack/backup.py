@@ -20,6 +20,7 @@ from sqlalchemy.engine import URL
 
 from devtrack.extensions import db
 from devtrack.maintenance import fenced
+from devtrack.progress import Progress, quiet_option
 
 
 def _url() -> URL:
@@ -133,21 +134,27 @@ def restore_from(source_file: Path) -> None:
 @click.command("backup")
 @with_appcontext
 @click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
-def backup_command(file: Path) -> None:
+@quiet_option
+def backup_command(file: Path, quiet: bool) -> None:
     """Tag en sikkerhedskopi af databasen til FILE (mens devtrack kører)."""
     if file.exists():
         raise click.ClickException(f"{file} findes allerede; vælg et nyt filnavn.")
-    backup_to(file)
-    click.echo(f"Sikkerhedskopien er gemt i {file} ({file.stat().st_size} bytes).")
+    with Progress("Sikkerhedskopi", 1, quiet=quiet) as progress:
+        backup_to(file)
+        progress.step("gemt")
+    progress.done(f"Sikkerhedskopien er gemt i {file} ({file.stat().st_size} bytes).")
 
 
 @click.command("restore")
 @with_appcontext
 @click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--yes", is_flag=True, help="Bekræft, at databasen skal erstattes.")
-def restore_command(file: Path, yes: bool) -> None:
+@quiet_option
+def restore_command(file: Path, yes: bool, quiet: bool) -> None:
     """Erstat hele databasen med sikkerhedskopien i FILE."""
     if not yes:
         click.confirm("Hele databasen erstattes med sikkerhedskopien. Fortsæt?", abort=True)
-    restore_from(file)
-    click.echo(f"Databasen er gendannet fra {file}.")
+    with Progress("Gendannelse", 1, quiet=quiet) as progress:
+        restore_from(file)
+        progress.step("gendannet")
+    progress.done(f"Databasen er gendannet fra {file}.")

@@ -11,6 +11,7 @@ import click
 from flask.cli import AppGroup, with_appcontext
 
 from devtrack.cli import database_errors_as_messages
+from devtrack.progress import Progress, quiet_option
 
 DEMO_GRUNDLAG = ("albertslund", "vallensbaek", "odense")
 
@@ -31,13 +32,17 @@ DEMO_GRUNDLAG = ("albertslund", "vallensbaek", "odense")
     default=None,
     help="Byg i stedet en stor kommune med så mange medarbejdere (fx 45000) og tre års data.",
 )
+@quiet_option
 @with_appcontext
 @database_errors_as_messages
-def demo_command(grundlag: str, if_empty: bool, employees: int | None) -> None:
+def demo_command(grundlag: str, if_empty: bool, employees: int | None, quiet: bool) -> None:
     """Opret en demokommune med enheder, ca. 40 personer og et grundlag. Kan køres igen."""
     from devtrack.demo.loader import run_demo  # only when the command runs
 
-    run_demo(grundlag, if_empty, employees)
+    with Progress("Demokommune", 1, quiet=quiet) as progress:
+        run_demo(grundlag, if_empty, employees)
+        progress.step("klar")
+    progress.done(f"Demoen er kørt ({grundlag}s grundlag).")
 
 
 def devtrack_commands() -> AppGroup:

@@ -26,6 +26,7 @@ from devtrack.extensions import db
 from devtrack.i18n import start_of_danish_day, today_in_denmark
 from devtrack.people.models import Person, RemovedEmployee
 from devtrack.personal_data import PurgeScope, registered
+from devtrack.progress import Progress, quiet_option
 
 ANONYMOUS_DOMAIN = "@devtrack.invalid"
 
@@ -109,18 +110,26 @@ def apply_retention(today: date, *, dry_run: bool) -> RetentionReport:
 @click.command("retention")
 @with_appcontext
 @click.option("--dry-run", is_flag=True, help="Vis, hvad der ville blive slettet, uden at slette.")
+@quiet_option
 @database_errors_as_messages
-def retention_command(dry_run: bool) -> None:
+def retention_command(dry_run: bool, quiet: bool) -> None:
     """Slet personligt indhold for personer, der er fratrådt for mere end N år siden."""
-    report = apply_retention(today_in_denmark(), dry_run=dry_run)
-    if dry_run:
-        db.session.rollback()
-        click.echo("Prøvekørsel: intet er slettet.")
-    else:
-        db.session.commit()
+    with Progress("Opbevaringsperiode", 2, quiet=quiet) as progress:
+        report = apply_retention(today_in_denmark(), dry_run=dry_run)
+        progress.step("optalt" if dry_run else "slettet")
+        if dry_run:
+            db.session.rollback()
+        else:
+            db.session.commit()
+        progress.step("færdig")
     years = current_app.config["RETENTION_YEARS"]
     click.echo(f"Personer fratrådt for mere end {years} år siden: {len(report.people)}")
     for name in report.people:
         click.echo(f"  {name}")
     for name, count in report.counts.items():
         click.echo(f"  {name}: {count}")
+    rows = sum(report.counts.values())
+    if dry_run:
+        progress.done(f"Prøvekørsel: intet er slettet; {rows} rækker ville blive berørt.")
+    else:
+        progress.done(f"Opbevaringsperioden er håndhævet: {rows} rækker slettet eller tømt.")

@@ -10,32 +10,32 @@ from devtrack.cli import database_errors_as_messages, read_file
 from devtrack.extensions import db
 from devtrack.people.orgfile import OrgFileError, parse_org_file
 from devtrack.people.services import sync_organisation
+from devtrack.progress import Progress, quiet_option
 
 org_cli = AppGroup("org", help="Organisationen: enheder og personer.")
 
 
 @org_cli.command("import")
 @click.argument("file", type=click.Path(dir_okay=False))
+@quiet_option
 @database_errors_as_messages
-def import_command(file: str) -> None:
+def import_command(file: str, quiet: bool) -> None:
     """Synkronisér organisationen med FILE (CSV fra HR-systemet). Intet gemmes ved fejl."""
-    try:
-        org = parse_org_file(
-            read_file(file, max_bytes=int(current_app.config["ORG_FILE_MAX_MB"]) * 1024 * 1024)
-        )
-    except OrgFileError as error:
-        lines = "\n".join(f"  - {problem}" for problem in error.problems)
-        raise click.ClickException(
-            f"{file} har {len(error.problems)} fejl, og intet er gemt:\n{lines}"
-        ) from None
-    report = sync_organisation(org)
-    db.session.commit()
-    click.echo(
-        f"Organisationen er opdateret: {report.units_created} nye enheder, "
-        f"{report.people_created} nye personer, {report.people_updated} ændrede, "
-        f"{report.people_moved} flyttede, {report.people_deactivated} deaktiverede, "
-        f"{report.leaders_changed} lederskift, {len(report.units_renamed)} omdøbte enheder."
-    )
+    with Progress("Organisationsimport", 3, quiet=quiet) as progress:
+        try:
+            org = parse_org_file(
+                read_file(file, max_bytes=int(current_app.config["ORG_FILE_MAX_MB"]) * 1024 * 1024)
+            )
+        except OrgFileError as error:
+            lines = "\n".join(f"  - {problem}" for problem in error.problems)
+            raise click.ClickException(
+                f"{file} har {len(error.problems)} fejl, og intet er gemt:\n{lines}"
+            ) from None
+        progress.step("filen er kontrolleret")
+        report = sync_organisation(org)
+        progress.step("organisationen er synkroniseret")
+        db.session.commit()
+        progress.step("gemt")
     for old, new in report.units_renamed:
         click.echo(f"  - {old} hedder nu {new}")
     if report.removed_people:
@@ -43,3 +43,9 @@ def import_command(file: str) -> None:
             f"{len(report.removed_people)} personer i filen er slettet efter "
             "opbevaringsperioden og er ikke oprettet igen: " + ", ".join(report.removed_people)
         )
+    progress.done(
+        f"Organisationen er opdateret: {report.units_created} nye enheder, "
+        f"{report.people_created} nye personer, {report.people_updated} ændrede, "
+        f"{report.people_moved} flyttede, {report.people_deactivated} deaktiverede, "
+        f"{report.leaders_changed} lederskift, {len(report.units_renamed)} omdøbte enheder."
+    )
