@@ -3,6 +3,8 @@ saves say so and give the typed text back, reads go on, nothing becomes a 500.""
 
 from __future__ import annotations
 
+import logging
+
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
@@ -42,6 +44,19 @@ def test_a_save_says_it_was_not_saved_and_gives_the_text_back(
     token = csrf_token(client)
     response = save_goal(_move_session(client, read_only), token)
     assert_not_saved_page(response)
+
+
+def test_a_leaders_read_is_served_and_the_unwritten_access_log_raises_an_alert(
+    client: FlaskClient, world: World, read_only: Flask, caplog: pytest.LogCaptureFixture
+) -> None:
+    sign_in(client, world.own_leader)
+    with caplog.at_level(logging.ERROR):
+        response = _move_session(client, read_only).get(f"/maal/{world.shared_goal_id}")
+    assert response.status_code == 200, response.text
+    assert "Tage ordet på personalemøder" in response.text
+    alerts = [r for r in caplog.records if getattr(r, "event", "") == "access_log_unwritten"]
+    assert alerts, "the read that could not be logged is not in the application log"
+    assert f"GET /maal/{world.shared_goal_id}" in alerts[0].getMessage()
 
 
 def test_signing_in_gets_a_clear_page_not_a_500(world: World, read_only: Flask) -> None:
