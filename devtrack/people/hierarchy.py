@@ -51,7 +51,8 @@ def _effective_leader(unit: Any, leader: Any) -> ColumnElement[Any]:
 
 
 def _leader_walk(people: Any) -> Select[int, int]:
-    """(person id, nearest leader id) for the given active people: one recursive query.
+    """(person id, nearest leader id) for those of the given people who are active: one
+    recursive query.
 
     From each person's unit, step to the parent while the unit has no effective leader or is
     led by the person themselves; the walk stops at the first unit led by someone else.
@@ -60,7 +61,7 @@ def _leader_walk(people: Any) -> Select[int, int]:
         Person.id.label("person_id"),
         Person.unit_id.label("unit_id"),
         literal(0).label("depth"),
-    ).where(Person.active.is_(True), Person.id.in_(people))
+    ).where(Person.id.in_(people))
     walk = start.cte("leader_walk", recursive=True)
     unit, head = aliased(OrgUnit), aliased(Person)
     led_by = _effective_leader(unit, head)
@@ -76,14 +77,17 @@ def _leader_walk(people: Any) -> Select[int, int]:
         )
     )
     walk = walk.union_all(step)
-    found, found_head = aliased(OrgUnit), aliased(Person)
+    found, found_head, walker = aliased(OrgUnit), aliased(Person), aliased(Person)
     leader_id = _effective_leader(found, found_head)
+    # Whether the person is active is asked at the end, by primary key: asked at the start,
+    # SQLite would read every active person through the (active, name) index.
     return (
         select(walk.c.person_id, leader_id.label("leader_id"))
         .select_from(walk)
+        .join(walker, walker.id == walk.c.person_id)
         .join(found, found.id == walk.c.unit_id)
         .outerjoin(found_head, found_head.id == found.leader_id)
-        .where(leader_id.is_not(None), leader_id != walk.c.person_id)
+        .where(walker.active.is_(True), leader_id.is_not(None), leader_id != walk.c.person_id)
     )
 
 
