@@ -10,7 +10,7 @@ from typing import Any
 
 from flask import Flask, current_app, g, has_app_context
 from flask_login import current_user
-from sqlalchemy import delete, event, insert
+from sqlalchemy import delete, event, insert, text
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import SQLAlchemyError
@@ -87,6 +87,18 @@ def _sqlite_free_bytes() -> int | None:
         return None
     path = Path(database.removeprefix("file:").split("?", 1)[0])
     return shutil.disk_usage(path.parent).free
+
+
+def answers() -> bool:
+    """Whether the database answers a trivial query; the request's session is left clean."""
+    try:
+        db.session.execute(text("SELECT 1"))
+    except SQLAlchemyError:
+        db.session.rollback()
+        current_app.logger.exception("Health check: the database is unreachable")
+        return False
+    db.session.rollback()
+    return True
 
 
 def write_problem() -> str | None:

@@ -143,6 +143,21 @@ def session_token_hash(token: str) -> str:
     return _token_hash(token)
 
 
+def person_of_open_session(person_id: int, token: str) -> Person | None:
+    """The person whose session `token` is still open on the server (signing out ends it
+    there), or None."""
+    person: Person | None = db.session.scalar(
+        select(Person)
+        .join(SigninSession, SigninSession.person_id == Person.id)
+        .where(
+            Person.id == person_id,
+            SigninSession.token_hash == _token_hash(token),
+            SigninSession.ended_at.is_(None),
+        )
+    )
+    return person
+
+
 def end_session(token: str) -> None:
     """Sign-out: the session ends on the server, so a copy of the cookie opens nothing."""
     db.session.execute(

@@ -3,21 +3,19 @@ from __future__ import annotations
 from flask import flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
-from sqlalchemy import select
 from werkzeug.wrappers import Response
 
 from devtrack.audit.models import AccessAction
 from devtrack.audit.services import log_access
 from devtrack.auth.blueprint import blueprint
 from devtrack.auth.forms import ChangePasswordForm, NewPasswordForm, SigninForm
-from devtrack.auth.models import SigninSession
 from devtrack.auth.passwords import password_problems
 from devtrack.auth.services import (
     authenticate,
     check_current_password,
     end_all_sessions,
     end_session,
-    session_token_hash,
+    person_of_open_session,
     set_password,
     start_session,
     use_password_link,
@@ -38,16 +36,7 @@ def load_user(session_id: str) -> Person | None:
     token = session.get(SESSION_TOKEN_KEY)
     if not person_id.isdigit() or not version.isdigit() or not isinstance(token, str):
         return None
-    # The session must still be open on the server: signing out ends it there.
-    person: Person | None = db.session.scalar(
-        select(Person)
-        .join(SigninSession, SigninSession.person_id == Person.id)
-        .where(
-            Person.id == int(person_id),
-            SigninSession.token_hash == session_token_hash(token),
-            SigninSession.ended_at.is_(None),
-        )
-    )
+    person = person_of_open_session(int(person_id), token)
     if person is None:
         return None
     # A bumped session version (new password, deactivation) ends every older session.

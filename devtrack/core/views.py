@@ -13,14 +13,12 @@ from flask import (
     session,
 )
 from flask_login import current_user, login_required
-from sqlalchemy import text
-from sqlalchemy.exc import SQLAlchemyError
 from werkzeug.wrappers import Response
 
 from devtrack.conversations.services import conversations_of
 from devtrack.core import models as _models  # noqa: F401  (the health probe's table)
 from devtrack.core.blueprint import blueprint
-from devtrack.database import write_problem
+from devtrack.database import answers, write_problem
 from devtrack.extensions import db
 from devtrack.feedback.services import open_requests
 from devtrack.goals.services import goals_of
@@ -51,13 +49,8 @@ def healthz() -> tuple[Response, int]:
     `database` says which: "ok", "unreachable", "not_writable" (read-only, at its size
     limit) or "disk_full" (a SQLite file with less than `HEALTH_MIN_FREE_MB` beside it).
     """
-    try:
-        db.session.execute(text("SELECT 1"))
-    except SQLAlchemyError:
-        db.session.rollback()
-        current_app.logger.exception("Health check: the database is unreachable")
+    if not answers():
         return jsonify(status="unavailable", database="unreachable", writable=False), 503
-    db.session.rollback()
     problem = write_problem()
     if problem is not None:
         return jsonify(status="degraded", database=problem, writable=False), 503
