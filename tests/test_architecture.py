@@ -38,6 +38,7 @@ SHARED = frozenset(
         "paths",
         "permissions",
         "personal_data",
+        "progress",
         "retention",
         "security",
         "types",
