@@ -98,6 +98,14 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     from devtrack.timeline.mirror import element_mirror
 
     app.extensions[ELEMENT_PANELS] = [element_mirror]
+    from devtrack.auth.blueprint import SIGNED_IN_EXTRAS
+    from devtrack.grundlag.in_use import in_use_key, remember_in_use_key
+    from devtrack.notifications.services import remember_unread_count, unread_count_query
+
+    app.extensions[SIGNED_IN_EXTRAS] = [
+        (unread_count_query, remember_unread_count),
+        (lambda _person_id: in_use_key(), remember_in_use_key),
+    ]
     from devtrack.conversations.timeline import register as register_conversation_timeline
 
     register_conversation_timeline()

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import hashlib
 import secrets
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import timedelta
+from typing import Any
 
 from flask import current_app
 from sqlalchemy import delete, select, update
@@ -143,19 +145,23 @@ def session_token_hash(token: str) -> str:
     return _token_hash(token)
 
 
-def person_of_open_session(person_id: int, token: str) -> Person | None:
+def person_of_open_session(
+    person_id: int, token: str, extras: Sequence[Any] = ()
+) -> tuple[Person, tuple[Any, ...]] | None:
     """The person whose session `token` is still open on the server (signing out ends it
-    there), or None."""
-    person: Person | None = db.session.scalar(
-        select(Person)
+    there), with the `extras` (scalar subqueries) loaded in the same query, or None."""
+    found = db.session.execute(
+        select(Person, *extras)
         .join(SigninSession, SigninSession.person_id == Person.id)
         .where(
             Person.id == person_id,
             SigninSession.token_hash == _token_hash(token),
             SigninSession.ended_at.is_(None),
         )
-    )
-    return person
+    ).first()
+    if found is None:
+        return None
+    return found[0], tuple(found[1:])
 
 
 def end_session(token: str) -> None:

@@ -1,13 +1,13 @@
 from __future__ import annotations
 
-from flask import flash, redirect, render_template, request, session, url_for
+from flask import current_app, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 from werkzeug.wrappers import Response
 
 from devtrack.audit.models import AccessAction
 from devtrack.audit.services import log_access
-from devtrack.auth.blueprint import blueprint
+from devtrack.auth.blueprint import SIGNED_IN_EXTRAS, blueprint
 from devtrack.auth.forms import ChangePasswordForm, NewPasswordForm, SigninForm
 from devtrack.auth.passwords import password_problems
 from devtrack.auth.services import (
@@ -36,12 +36,19 @@ def load_user(session_id: str) -> Person | None:
     token = session.get(SESSION_TOKEN_KEY)
     if not person_id.isdigit() or not version.isdigit() or not isinstance(token, str):
         return None
-    person = person_of_open_session(int(person_id), token)
-    if person is None:
+    # In the same query, what every page needs besides the person (SIGNED_IN_EXTRAS).
+    extras = current_app.extensions.get(SIGNED_IN_EXTRAS, [])
+    found = person_of_open_session(
+        int(person_id), token, [column(Person.id) for column, _remember in extras]
+    )
+    if found is None:
         return None
+    person, values = found
     # A bumped session version (new password, deactivation) ends every older session.
     if not person.active or person.session_version != int(version):
         return None
+    for (_column, remember), value in zip(extras, values, strict=True):
+        remember(value)
     return person
 
 

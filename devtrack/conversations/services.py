@@ -5,9 +5,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
+from typing import Any
 
 from sqlalchemy import func, select
-from sqlalchemy.orm import joinedload, selectinload
+from sqlalchemy.orm import aliased, joinedload, selectinload
 
 from devtrack.conversations.models import (
     Agreement,
@@ -366,54 +367,70 @@ def record_follow_up(
 # --- Reading ------------------------------------------------------------------------------
 
 
-def conversation_for_page(conversation_id: int) -> Conversation | None:
-    return db.session.scalar(
-        select(Conversation)
-        .where(Conversation.id == conversation_id)
-        .options(
-            joinedload(Conversation.round),
-            joinedload(Conversation.employee).joinedload(Person.unit),
-            selectinload(Conversation.preparations)
-            .selectinload(Preparation.topics)
-            .joinedload(PreparationTopic.element_version)
-            .joinedload(ElementVersion.element),
-            selectinload(Conversation.preparations)
-            .selectinload(Preparation.topics)
-            .joinedload(PreparationTopic.statement_version),
-            selectinload(Conversation.plan)
-            .selectinload(DevelopmentPlan.agreements)
-            .selectinload(Agreement.links)
-            .joinedload(AgreementLink.element_version)
-            .joinedload(ElementVersion.element),
-            selectinload(Conversation.plan)
-            .selectinload(DevelopmentPlan.agreements)
-            .selectinload(Agreement.links)
-            .joinedload(AgreementLink.statement_version),
-            selectinload(Conversation.plan)
-            .selectinload(DevelopmentPlan.agreements)
-            .selectinload(Agreement.follow_ups)
-            .joinedload(FollowUp.author),
-            selectinload(Conversation.plan)
-            .selectinload(DevelopmentPlan.amendments)
-            .joinedload(PlanAmendment.author),
-        )
+def _page_options() -> tuple[Any, ...]:
+    """Everything a conversation's pages show, eagerly: one query per kind of row."""
+    agreements = joinedload(Conversation.plan).selectinload(DevelopmentPlan.agreements)
+    topics = selectinload(Conversation.preparations).joinedload(Preparation.topics)
+    links = agreements.joinedload(Agreement.links)
+    return (
+        joinedload(Conversation.round),
+        joinedload(Conversation.employee).joinedload(Person.unit),
+        topics.joinedload(PreparationTopic.element_version).joinedload(ElementVersion.element),
+        topics.joinedload(PreparationTopic.statement_version),
+        links.joinedload(AgreementLink.element_version).joinedload(ElementVersion.element),
+        links.joinedload(AgreementLink.statement_version),
+        agreements.selectinload(Agreement.follow_ups).joinedload(FollowUp.author),
+        joinedload(Conversation.plan)
+        .selectinload(DevelopmentPlan.amendments)
+        .joinedload(PlanAmendment.author),
     )
+
+
+def conversation_for_page(conversation_id: int) -> Conversation | None:
+    return db.session.scalars(
+        select(Conversation).where(Conversation.id == conversation_id).options(*_page_options())
+    ).first()
+
+
+def _previous_id(conversation_id: int) -> Any:
+    """The id of the employee's last earlier conversation that has a plan."""
+    this, earlier = aliased(Conversation), aliased(Conversation)
+    return (
+        select(earlier.id)
+        .join(DevelopmentPlan, DevelopmentPlan.conversation_id == earlier.id)
+        .join(this, this.id == conversation_id)
+        .where(
+            earlier.employee_id == this.employee_id,
+            earlier.id != this.id,
+            earlier.invited_at <= this.invited_at,
+        )
+        .order_by(earlier.invited_at.desc(), earlier.id.desc())
+        .limit(1)
+        .scalar_subquery()
+    )
+
+
+def conversation_with_previous_for_page(
+    conversation_id: int,
+) -> tuple[Conversation | None, Conversation | None]:
+    """The conversation and the employee's previous one with a plan ('follow-up from last
+    time', whoever the leader was then), loaded together: the eager loads take both at once."""
+    found = {
+        conversation.id: conversation
+        for conversation in db.session.scalars(
+            select(Conversation)
+            .where(Conversation.id.in_([conversation_id, _previous_id(conversation_id)]))
+            .options(*_page_options())
+        ).unique()
+    }
+    this = found.pop(conversation_id, None)
+    return this, next(iter(found.values()), None)
 
 
 def previous_conversation(conversation: Conversation) -> Conversation | None:
     """The employee's last earlier conversation that has a plan: 'follow-up from last time',
     whoever the leader was then."""
-    earlier = db.session.scalar(
-        select(Conversation.id)
-        .join(DevelopmentPlan, DevelopmentPlan.conversation_id == Conversation.id)
-        .where(
-            Conversation.employee_id == conversation.employee_id,
-            Conversation.id != conversation.id,
-            Conversation.invited_at <= conversation.invited_at,
-        )
-        .order_by(Conversation.invited_at.desc(), Conversation.id.desc())
-        .limit(1)
-    )
+    earlier = db.session.scalar(select(_previous_id(conversation.id)))
     return conversation_for_page(earlier) if earlier is not None else None
 
 

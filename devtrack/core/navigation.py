@@ -13,9 +13,9 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from devtrack import permissions
 from devtrack.database import is_unavailable, mark_unavailable, signed_in_user
+from devtrack.grundlag.in_use import grundlag_in_use
 from devtrack.grundlag.rendering import HELPERS
-from devtrack.grundlag.services import framework_in_use
-from devtrack.notifications.services import unread_count
+from devtrack.notifications.services import unread_count_in_request
 
 
 @dataclass(frozen=True)
@@ -58,21 +58,21 @@ def main_menu() -> list[MenuItem]:
 
 
 def unread_notifications() -> int:
-    if "unread_notifications" not in g:
-        g.unread_notifications = unread_count(current_user) if current_user.is_authenticated else 0
-    return int(g.unread_notifications)
+    return unread_count_in_request(current_user) if current_user.is_authenticated else 0
 
 
 def organisation_name() -> str:
     if "organisation_name" not in g:
-        framework = None
+        grundlag = None
         if not is_unavailable():
             try:
-                framework = framework_in_use()
+                grundlag = grundlag_in_use()
             except SQLAlchemyError:
                 mark_unavailable()
         g.organisation_name = (
-            framework.organisation if framework else current_app.config["ORGANISATION_NAME"]
+            grundlag.framework.organisation
+            if grundlag is not None
+            else current_app.config["ORGANISATION_NAME"]
         )
     return str(g.organisation_name)
 

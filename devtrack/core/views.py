@@ -22,7 +22,7 @@ from devtrack.database import answers, write_problem
 from devtrack.extensions import db
 from devtrack.feedback.services import open_requests
 from devtrack.goals.services import goals_of
-from devtrack.grundlag.services import current_version
+from devtrack.grundlag.in_use import grundlag_in_use
 from devtrack.i18n import SESSION_KEY, today_in_denmark
 from devtrack.security import safe_redirect_target
 
@@ -34,7 +34,7 @@ def home() -> str:
     conversations = conversations_of(current_user)
     return render_template(
         "core/home.html",
-        version=current_version(),
+        version=grundlag_in_use(),
         open_goals=[goal for goal in goals_of(current_user) if goal.is_open],
         to_answer=to_answer,
         conversation=conversations[0] if conversations else None,

@@ -34,7 +34,7 @@ from devtrack.feedback.services import (
     withdraw,
 )
 from devtrack.forms import ActionForm, as_id, required_day
-from devtrack.grundlag.links import choice_groups, version_for_choices
+from devtrack.grundlag.links import choice_groups
 from devtrack.i18n import today_in_denmark
 from devtrack.people.collation import danish_sort_key
 from devtrack.people.models import Person
@@ -145,7 +145,7 @@ def give() -> str | Response:
     return render_template(
         "feedback/give.html",
         form=form,
-        groups=choice_groups(version_for_choices()),
+        groups=choice_groups(),
         answering=answering,
     )
 
@@ -214,9 +214,7 @@ def ask() -> str | Response:
             db.session.commit()
             flash(_("Din anmodning er sendt til %(count)d.", count=len(recipients)), "success")
             return redirect(url_for("feedback.index"))
-    return render_template(
-        "feedback/ask.html", form=form, groups=choice_groups(version_for_choices())
-    )
+    return render_template("feedback/ask.html", form=form, groups=choice_groups())
 
 
 def _chosen_recipients(form: AskForm, near: dict[int, Person]) -> list[Person]:

@@ -27,7 +27,7 @@ from devtrack.goals.services import (
     share_goal,
     update_goal,
 )
-from devtrack.grundlag.links import choice_groups, version_for_choices
+from devtrack.grundlag.links import choice_groups
 from devtrack.i18n import today_in_denmark
 from devtrack.permissions import get_or_404
 
@@ -79,7 +79,6 @@ def index() -> str:
 @login_required
 def new() -> str | Response:
     form = GoalForm()
-    version = version_for_choices()
     if form.validate_on_submit():
         goal = create_goal(
             current_user,
@@ -93,7 +92,7 @@ def new() -> str | Response:
         flash(_("Målet er gemt."), "success")
         return redirect(url_for("goals.detail", goal_id=goal.id))
     return render_template(
-        "goals/form.html", form=form, groups=choice_groups(version), goal=None, conflict=None
+        "goals/form.html", form=form, groups=choice_groups(), goal=None, conflict=None
     )
 
 
@@ -111,7 +110,6 @@ def detail(goal_id: int) -> str:
 def edit(goal_id: int) -> str | Response:
     goal = _load(goal_id, can_edit_goal)
     form = GoalForm(target_date=goal.target_date)  # a passed target date may stay
-    version = version_for_choices()
     conflict: Goal | None = None
     if not form.is_submitted():
         form.title.data = goal.title
@@ -143,7 +141,7 @@ def edit(goal_id: int) -> str | Response:
         # Keep what the person typed; show what was saved meanwhile; the next save wins.
         form.version.data = str(conflict.version)
     return render_template(
-        "goals/form.html", form=form, groups=choice_groups(version), goal=goal, conflict=conflict
+        "goals/form.html", form=form, groups=choice_groups(), goal=goal, conflict=conflict
     )
 
 

@@ -12,16 +12,16 @@ from dataclasses import dataclass
 
 from flask_babel import gettext as _
 from sqlalchemy import select
-from sqlalchemy.orm import joinedload, selectinload
+from sqlalchemy.orm import joinedload
 
 from devtrack.extensions import db
+from devtrack.grundlag.in_use import ElementView, PartView, grundlag_in_use
 from devtrack.grundlag.models import (
     BehaviourStatement,
     ElementVersion,
     FrameworkVersion,
     GrundlagChoice,
     GrundlagElement,
-    Part,
     StatementVersion,
 )
 from devtrack.grundlag.services import framework_in_use, latest_version
@@ -31,8 +31,8 @@ from devtrack.grundlag.services import framework_in_use, latest_version
 class ChoiceGroup:
     """One part of the grundlag, as a group of choices in a form."""
 
-    part: Part
-    elements: list[ElementVersion]
+    part: PartView
+    elements: tuple[ElementView, ...]
 
     def contains(self, chosen: list[str]) -> bool:
         """Whether any of the chosen form values is an element or statement of this part."""
@@ -48,17 +48,13 @@ class GrundlagChoiceError(ValueError):
     pass
 
 
-def choice_groups(version: FrameworkVersion | None) -> list[ChoiceGroup]:
-    """The parts of `version` with their elements and statements, in the document's order."""
-    if version is None:
+def choice_groups() -> list[ChoiceGroup]:
+    """The parts of the grundlag in use with their elements and statements, in the
+    document's order (from memory: see `in_use.py`)."""
+    grundlag = grundlag_in_use()
+    if grundlag is None:
         return []
-    parts = db.session.scalars(
-        select(Part)
-        .where(Part.version_id == version.id)
-        .order_by(Part.position)
-        .options(selectinload(Part.elements).selectinload(ElementVersion.statements))
-    ).all()
-    return [ChoiceGroup(part, list(part.elements)) for part in parts if part.elements]
+    return [ChoiceGroup(part, part.elements) for part in grundlag.parts if part.elements]
 
 
 def version_for_choices() -> FrameworkVersion | None:
@@ -66,16 +62,11 @@ def version_for_choices() -> FrameworkVersion | None:
     return latest_version(framework) if framework is not None else None
 
 
-def element_id_for_key(key: str, version: FrameworkVersion | None) -> int | None:
-    """The id of the element called `key` in the version's grundlag, or None."""
-    if version is None:
-        return None
-    found: int | None = db.session.scalar(
-        select(GrundlagElement.id).where(
-            GrundlagElement.key == key, GrundlagElement.framework_id == version.framework_id
-        )
-    )
-    return found
+def element_id_for_key(key: str) -> int | None:
+    """The id of the element called `key` in the grundlag in use, or None."""
+    grundlag = grundlag_in_use()
+    element = grundlag.element(key) if grundlag is not None else None
+    return element.element_id if element is not None else None
 
 
 def resolve_choice(value: str, version: FrameworkVersion | None) -> GrundlagChoice:

@@ -5,8 +5,9 @@ from __future__ import annotations
 from flask_babel import gettext as _
 from markupsafe import Markup, escape
 
+from devtrack.grundlag.in_use import QuoteView
 from devtrack.grundlag.labels import AUDIENCE_LABELS, KIND_LABELS
-from devtrack.grundlag.models import Audience, ElementKind, Quote
+from devtrack.grundlag.models import Audience, ElementKind
 
 
 def paragraphs(text: str) -> Markup:
@@ -28,7 +29,7 @@ def paragraphs(text: str) -> Markup:
     return Markup("\n".join(html))  # noqa: S704  (every piece of text above is escaped)
 
 
-def blockquote(quote: Quote) -> Markup:
+def blockquote(quote: QuoteView) -> Markup:
     attribution = (
         f'<footer class="quote-attribution">– {escape(quote.attribution)}</footer>'
         if quote.attribution

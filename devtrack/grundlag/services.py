@@ -10,6 +10,7 @@ from sqlalchemy.orm import selectinload
 
 from devtrack.extensions import db
 from devtrack.grundlag.importer import GrundlagDocument, QuoteData
+from devtrack.grundlag.in_use import forget_in_use
 from devtrack.grundlag.models import (
     BehaviourStatement,
     ElementVersion,
@@ -111,6 +112,7 @@ def import_grundlag(document: GrundlagDocument) -> ImportResult:
                     )
                 )
     db.session.flush()
+    forget_in_use()
     return ImportResult(framework, version, created=True)
 
 
@@ -161,35 +163,4 @@ def put_in_use(framework: Framework) -> None:
     db.session.flush()
     framework.in_use = True
     db.session.flush()
-
-
-def current_version() -> FrameworkVersion | None:
-    """The latest version of the grundlag in use, with everything its pages show."""
-    framework = framework_in_use()
-    if framework is None:
-        return None
-    return db.session.scalar(
-        select(FrameworkVersion)
-        .where(FrameworkVersion.framework_id == framework.id)
-        .order_by(FrameworkVersion.number.desc())
-        .limit(1)
-        .options(
-            selectinload(FrameworkVersion.parts).selectinload(Part.quotes),
-            selectinload(FrameworkVersion.parts)
-            .selectinload(Part.elements)
-            .selectinload(ElementVersion.element),
-        )
-    )
-
-
-def element_in_version(version: FrameworkVersion, key: str) -> ElementVersion | None:
-    return db.session.scalar(
-        select(ElementVersion)
-        .join(GrundlagElement)
-        .where(ElementVersion.version_id == version.id, GrundlagElement.key == key)
-        .options(
-            selectinload(ElementVersion.statements),
-            selectinload(ElementVersion.quotes),
-            selectinload(ElementVersion.part),
-        )
-    )
+    forget_in_use()

@@ -4,22 +4,20 @@ from flask import abort, current_app, render_template
 from flask_login import login_required
 
 from devtrack.grundlag.blueprint import ELEMENT_PANELS, blueprint
-from devtrack.grundlag.services import current_version, element_in_version
+from devtrack.grundlag.in_use import grundlag_in_use
 
 
 @blueprint.route("/")
 @login_required
 def overview() -> str:
-    return render_template("grundlag/overview.html", version=current_version())
+    return render_template("grundlag/overview.html", version=grundlag_in_use())
 
 
 @blueprint.route("/<key>")
 @login_required
 def element(key: str) -> str:
-    version = current_version()
-    if version is None:
-        abort(404)
-    element_version = element_in_version(version, key)
+    version = grundlag_in_use()
+    element_version = version.element(key) if version is not None else None
     if element_version is None:
         abort(404)
     # Features above the grundlag (goals, feedback) add what the person does with the element.

@@ -9,7 +9,7 @@ from datetime import datetime, timedelta
 from email.message import EmailMessage
 from typing import Any
 
-from flask import current_app, url_for
+from flask import current_app, g, url_for
 from flask_babel import force_locale
 from flask_babel import gettext as _
 from sqlalchemy import func, or_, select, update
@@ -98,15 +98,31 @@ def notify(
     return notification
 
 
-def unread_count(person: Person) -> int:
-    return int(
-        db.session.scalar(
-            select(func.count(Notification.id)).where(
-                Notification.person_id == person.id, Notification.read_at.is_(None)
-            )
-        )
-        or 0
+def unread_count_query(person_id: Any) -> Any:
+    """The person's unread count as a scalar subquery: loaded with the signed-in person."""
+    return (
+        select(func.count(Notification.id))
+        .where(Notification.person_id == person_id, Notification.read_at.is_(None))
+        .scalar_subquery()
     )
+
+
+def unread_count(person: Person) -> int:
+    return int(db.session.scalar(select(unread_count_query(person.id))) or 0)
+
+
+_UNREAD = "unread_notifications"
+
+
+def remember_unread_count(count: int | None) -> None:
+    setattr(g, _UNREAD, int(count or 0))
+
+
+def unread_count_in_request(person: Person) -> int:
+    """The count the header shows: as loaded with the signed-in person, else asked for."""
+    if _UNREAD not in g:
+        remember_unread_count(unread_count(person))
+    return int(getattr(g, _UNREAD))
 
 
 def latest_for(person: Person, limit: int) -> list[Notification]:

@@ -13,7 +13,7 @@ from sqlalchemy.orm import joinedload
 from devtrack.extensions import db
 from devtrack.feedback.models import Feedback
 from devtrack.goals.models import Goal, GoalLink, GoalStatus
-from devtrack.grundlag.models import ElementVersion
+from devtrack.grundlag.in_use import ElementView
 from devtrack.people.hierarchy import direct_reports
 
 OPEN_SHARED = (GoalStatus.ACTIVE, GoalStatus.PAUSED)
@@ -25,7 +25,7 @@ def _linked_to(element_id: int) -> Any:
     return exists().where(GoalLink.goal_id == Goal.id, GoalLink.element_id == element_id)
 
 
-def element_mirror(element: ElementVersion) -> Markup:
+def element_mirror(element: ElementView) -> Markup:
     """The person's goals and received feedback on the element; for a leader, how many of
     their direct reports work on it."""
     element_id = element.element_id

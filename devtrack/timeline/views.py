@@ -4,7 +4,7 @@ from flask import current_app, render_template, request
 from flask_login import current_user, login_required
 
 from devtrack.audit.services import log_read_of_other
-from devtrack.grundlag.links import choice_groups, element_id_for_key, version_for_choices
+from devtrack.grundlag.links import choice_groups, element_id_for_key
 from devtrack.people.models import Person
 from devtrack.permissions import get_person_or_404
 from devtrack.timeline.blueprint import blueprint
@@ -24,8 +24,7 @@ def _render(person: Person) -> str:
     if kind not in KINDS:
         kind = None
     element_key = request.args.get("element") or None
-    version = version_for_choices()
-    element_id = element_id_for_key(element_key, version) if element_key else None
+    element_id = element_id_for_key(element_key) if element_key else None
     since_last_mus = request.args.get("siden") == "mus"
     last_mus = last_conversation_at(person) if since_last_mus else None
     page_number = min(max(request.args.get("side", 1, type=int) or 1, 1), 100_000)
@@ -40,7 +39,7 @@ def _render(person: Person) -> str:
         "timeline/timeline.html",
         person=person,
         page=page,
-        groups=choice_groups(version),
+        groups=choice_groups(),
         kind=kind,
         element_key=element_key if element_id is not None else None,
         unknown_element=bool(element_key) and element_id is None,

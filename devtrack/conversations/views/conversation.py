@@ -24,11 +24,10 @@ from devtrack.conversations.services import (
     conversations_of,
     mark_held,
     preparation_material,
-    previous_conversation,
     request_individual,
     save_preparation,
 )
-from devtrack.conversations.views.loading import groups_for, load, role_of
+from devtrack.conversations.views.loading import groups_for, load, load_with_previous, role_of
 from devtrack.extensions import db
 from devtrack.forms import ActionForm, required_day, seen_version
 from devtrack.goals.models import Goal
@@ -55,13 +54,13 @@ def mine() -> str:
 @blueprint.route("/<int:conversation_id>")
 @login_required
 def detail(conversation_id: int) -> str:
-    conversation = load(conversation_id)
+    conversation, previous = load_with_previous(conversation_id)
     log_read_of_other(conversation.employee, "conversation", conversation.id)
     page = render_template(
         "conversations/detail.html",
         conversation=conversation,
         role=role_of(conversation),
-        previous=previous_conversation(conversation),
+        previous=previous,
         today=today_in_denmark(),
         action_form=ActionForm(),
     )
