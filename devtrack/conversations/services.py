@@ -434,12 +434,14 @@ def previous_conversation(conversation: Conversation) -> Conversation | None:
     return conversation_for_page(earlier) if earlier is not None else None
 
 
-def conversations_of(employee: Person) -> list[Conversation]:
+def conversations_of(employee: Person, limit: int | None = None) -> list[Conversation]:
+    """The employee's conversations, the newest first (only the `limit` newest, if given)."""
     return list(
         db.session.scalars(
             select(Conversation)
             .where(Conversation.employee_id == employee.id)
             .order_by(Conversation.invited_at.desc(), Conversation.id.desc())
+            .limit(limit)
             .options(
                 joinedload(Conversation.round),
                 selectinload(Conversation.plan).selectinload(DevelopmentPlan.agreements),

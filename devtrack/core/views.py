@@ -31,13 +31,13 @@ from devtrack.security import safe_redirect_target
 @login_required
 def home() -> str:
     to_answer, _asked = open_requests(current_user)
-    conversations = conversations_of(current_user)
+    latest = conversations_of(current_user, limit=1)
     return render_template(
         "core/home.html",
         version=grundlag_in_use(),
-        open_goals=[goal for goal in goals_of(current_user) if goal.is_open],
+        open_goals=goals_of(current_user, open_only=True),
         to_answer=to_answer,
-        conversation=conversations[0] if conversations else None,
+        conversation=latest[0] if latest else None,
         today=today_in_denmark(),
     )
 

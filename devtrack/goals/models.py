@@ -26,6 +26,10 @@ class GoalStatus(enum.StrEnum):
     DROPPED = "dropped"
 
 
+# A goal someone is still working on (or has yet to share).
+OPEN_STATUSES = (GoalStatus.DRAFT, GoalStatus.ACTIVE, GoalStatus.PAUSED)
+
+
 class GoalEventKind(enum.StrEnum):
     CREATED = "created"
     SHARED = "shared"
@@ -71,7 +75,7 @@ class Goal(db.Model):  # type: ignore[name-defined,misc]
 
     @property
     def is_open(self) -> bool:
-        return self.status in (GoalStatus.DRAFT, GoalStatus.ACTIVE, GoalStatus.PAUSED)
+        return self.status in OPEN_STATUSES
 
 
 class GoalLink(GrundlagReference, db.Model):  # type: ignore[name-defined,misc]

@@ -5,11 +5,18 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import date, timedelta
 
-from sqlalchemy import select
+from sqlalchemy import select, true
 from sqlalchemy.orm import joinedload, selectinload
 
 from devtrack.extensions import db
-from devtrack.goals.models import Goal, GoalEvent, GoalEventKind, GoalLink, GoalStatus
+from devtrack.goals.models import (
+    OPEN_STATUSES,
+    Goal,
+    GoalEvent,
+    GoalEventKind,
+    GoalLink,
+    GoalStatus,
+)
 from devtrack.grundlag.models import ElementVersion, GrundlagChoice, sync_references
 from devtrack.i18n import today_in_denmark, utcnow
 from devtrack.notifications.models import NotificationKind
@@ -143,11 +150,12 @@ def goal_for_page(goal_id: int) -> Goal | None:
     )
 
 
-def goals_of(owner: Person) -> list[Goal]:
-    """The owner's goals, open ones first, each with its links."""
+def goals_of(owner: Person, *, open_only: bool = False) -> list[Goal]:
+    """The owner's goals (or only the open ones), open ones first, each with its links."""
     goals = db.session.scalars(
         select(Goal)
         .where(Goal.owner_id == owner.id)
+        .where(Goal.status.in_(OPEN_STATUSES) if open_only else true())
         .order_by(Goal.created_at.desc(), Goal.id.desc())
         .options(
             selectinload(Goal.links)
