@@ -8,7 +8,6 @@ from flask_login import current_user, login_required
 from devtrack.audit.services import log_read_of_other
 from devtrack.conversations.blueprint import team_blueprint
 from devtrack.conversations.services import team_overview
-from devtrack.extensions import db
 from devtrack.i18n import today_in_denmark
 from devtrack.people.collation import danish_sort_key
 from devtrack.people.hierarchy import direct_reports
@@ -20,8 +19,6 @@ def overview() -> str:
     reports = sorted(direct_reports(current_user), key=lambda person: danish_sort_key(person.name))
     for report in reports:  # the page shows each report's steps, dates and open agreements
         log_read_of_other(report, "team_overview", report.id)
-    page = render_template(
+    return render_template(
         "conversations/team.html", members=team_overview(reports), today=today_in_denmark()
     )
-    db.session.commit()  # after rendering: committing expires what the page eagerly loaded
-    return page
