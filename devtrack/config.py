@@ -56,6 +56,11 @@ class DefaultConfig:
     # Where `npm install` puts the Danish design system; served under /assets/dkfds/.
     DKFDS_DIST: str | None = None
     ORGANISATION_NAME = "devtrack"
+    # The municipality shown in the header and on printouts (`DEVTRACK_MUNICIPALITY_NAME`);
+    # empty: the organisation named by the grundlag in use. The logo is an image file on this
+    # server (absolute, or relative to the instance folder), served by devtrack itself.
+    MUNICIPALITY_NAME = ""
+    MUNICIPALITY_LOGO = ""
     # The address people reach devtrack at: links in e-mails point here.
     PUBLIC_URL = "http://127.0.0.1:5000"
     # E-mail is sent only when a mail server is configured; the outbox waits otherwise.

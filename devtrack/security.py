@@ -6,6 +6,8 @@ from urllib.parse import urlsplit, urlunsplit
 
 from flask import Flask, Response, abort, request
 
+from devtrack.core.assets import ASSET_ENDPOINTS
+
 CONTENT_SECURITY_POLICY = "; ".join(
     [
         "default-src 'self'",
@@ -61,7 +63,7 @@ def _set_headers(response: Response) -> Response:
         headers.setdefault("Strict-Transport-Security", "max-age=31536000; includeSubDomains")
     # Pages may hold personal data: never keep them in a shared or browser cache.
     # Static assets set their own caching and are left alone.
-    if request.endpoint not in ("static", "core.dkfds_asset"):
+    if request.endpoint not in ASSET_ENDPOINTS:
         headers["Cache-Control"] = "no-store"
     return response
 

@@ -20,11 +20,29 @@ from werkzeug.wrappers import Response
 YEAR = 60 * 60 * 24 * 365
 
 
+# The endpoints that serve files rather than pages: browsers may keep what they answer.
+ASSET_ENDPOINTS = ("static", "core.dkfds_asset", "core.municipality_logo")
+
+
+def municipality_logo_path(app: Flask) -> Path | None:
+    """The configured logo file (absolute, or relative to the instance folder), if it exists."""
+    configured = str(app.config.get("MUNICIPALITY_LOGO") or "").strip()
+    if not configured:
+        return None
+    path = Path(configured)
+    if not path.is_absolute():
+        path = Path(app.instance_path) / path
+    return path if path.is_file() else None
+
+
 def _directory(endpoint: str | None) -> str | None:
     if endpoint == "static":
         return current_app.static_folder
     if endpoint == "core.dkfds_asset":
         return str(current_app.config["DKFDS_DIST"])
+    if endpoint == "core.municipality_logo":
+        logo = municipality_logo_path(current_app)
+        return str(logo.parent) if logo else None
     return None
 
 

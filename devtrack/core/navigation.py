@@ -12,6 +12,7 @@ from flask_login import current_user
 from sqlalchemy.exc import SQLAlchemyError
 
 from devtrack import permissions
+from devtrack.core.assets import municipality_logo_path
 from devtrack.database import is_unavailable, mark_unavailable, signed_in_user
 from devtrack.grundlag.in_use import grundlag_in_use
 from devtrack.grundlag.rendering import HELPERS
@@ -77,6 +78,25 @@ def organisation_name() -> str:
     return str(g.organisation_name)
 
 
+@dataclass(frozen=True)
+class Identity:
+    """Who runs this devtrack: the name and, when configured, the logo's address."""
+
+    name: str
+    logo_url: str | None
+
+
+def municipality() -> Identity:
+    if "municipality" not in g:
+        logo = municipality_logo_path(current_app)
+        g.municipality = Identity(
+            name=str(current_app.config["MUNICIPALITY_NAME"] or organisation_name()),
+            logo_url=url_for("core.municipality_logo", filename=logo.name) if logo else None,
+        )
+    identity: Identity = g.municipality
+    return identity
+
+
 def current_language() -> str:
     return str(get_locale() or current_app.config["BABEL_DEFAULT_LOCALE"])
 
@@ -85,6 +105,7 @@ def layout_helpers() -> dict[str, Any]:
     return {
         "main_menu": main_menu,
         "organisation_name": organisation_name,
+        "municipality": municipality,
         "current_language": current_language,
         "unread_notifications": unread_notifications,
         "signed_in_user": signed_in_user,

@@ -17,6 +17,7 @@ from werkzeug.wrappers import Response
 
 from devtrack.conversations.services import conversations_of
 from devtrack.core import models as _models  # noqa: F401  (the health probe's table)
+from devtrack.core.assets import municipality_logo_path
 from devtrack.core.blueprint import blueprint
 from devtrack.database import answers, write_problem
 from devtrack.extensions import db
@@ -72,6 +73,15 @@ def choose_language(code: str) -> Response:
         current_user.language = code
         db.session.commit()
     return redirect(safe_redirect_target(request.form.get("next")))
+
+
+@blueprint.route("/assets/logo/<filename>")
+def municipality_logo(filename: str) -> Response:
+    """The municipality's logo from configuration; nothing else in its folder is served."""
+    logo = municipality_logo_path(current_app)
+    if logo is None or filename != logo.name:
+        abort(404)
+    return send_from_directory(logo.parent, logo.name, max_age=60 * 60 * 24)
 
 
 @blueprint.route("/assets/dkfds/<path:filename>")

@@ -11,37 +11,38 @@ from itertools import count
 
 from markupsafe import Markup, escape
 
-BAR_HEIGHT = 22
-GAP = 8
-LABEL_WIDTH = 260
-BAR_WIDTH = 360
+# Each bar sits under its label, so the chart stays readable when a phone scales it down.
+LABEL_HEIGHT = 20
+BAR_HEIGHT = 20
+GAP = 10
+ROW_HEIGHT = LABEL_HEIGHT + BAR_HEIGHT + GAP
+BAR_WIDTH = 340
+WIDTH = BAR_WIDTH + 60
 _ids = count(1)
 
 
 def bar_chart(data: Sequence[tuple[str, float]], *, title: str) -> Markup:
     """Horizontal bars for shares between 0 and 1, each labelled with its percentage."""
     chart_id = f"chart-{next(_ids)}"
-    height = len(data) * (BAR_HEIGHT + GAP) + GAP
-    width = LABEL_WIDTH + BAR_WIDTH + 60
+    height = len(data) * ROW_HEIGHT
     summary = "; ".join(f"{label}: {round(share * 100)} %" for label, share in data)
     parts = [
-        f'<svg class="report-chart" viewBox="0 0 {width} {height}" width="100%" '
+        f'<svg class="report-chart" viewBox="0 0 {WIDTH} {height}" width="100%" '
         f'role="img" aria-labelledby="{chart_id}-title {chart_id}-desc" '
         f'xmlns="http://www.w3.org/2000/svg">',
         f'<title id="{chart_id}-title">{escape(title)}</title>',
         f'<desc id="{chart_id}-desc">{escape(summary)}</desc>',
     ]
     for index, (label, share) in enumerate(data):
-        y = GAP + index * (BAR_HEIGHT + GAP)
+        y = index * ROW_HEIGHT
         bar = max(0.0, min(share, 1.0)) * BAR_WIDTH
         shade = "#004993" if share >= 0.25 else "#5d8fc2" if share >= 0.1 else "#b5413b"
-        short = label if len(label) <= 38 else label[:36] + "…"
+        short = label if len(label) <= 52 else label[:50] + "…"
         parts += [
-            f'<text x="{LABEL_WIDTH - 8}" y="{y + 16}" text-anchor="end" font-size="13" '
-            f'fill="#1a1a1a">{escape(short)}</text>',
-            f'<rect x="{LABEL_WIDTH}" y="{y}" width="{bar:.1f}" height="{BAR_HEIGHT}" '
+            f'<text x="0" y="{y + 15}" font-size="14" fill="#1a1a1a">{escape(short)}</text>',
+            f'<rect x="0" y="{y + LABEL_HEIGHT}" width="{bar:.1f}" height="{BAR_HEIGHT}" '
             f'fill="{shade}"/>',
-            f'<text x="{LABEL_WIDTH + bar + 6:.1f}" y="{y + 16}" font-size="13" '
+            f'<text x="{bar + 6:.1f}" y="{y + LABEL_HEIGHT + 15}" font-size="14" '
             f'fill="#1a1a1a">{round(share * 100)} %</text>',
         ]
     parts.append("</svg>")

@@ -1,73 +1,30 @@
 """Every page in a real browser (Chromium via Playwright), checked by axe-core for WCAG 2.1 AA.
 
-The pages are served by a live server on the test database. A failing page leaves a screenshot
-in tests/artifacts/. Chromium is Playwright's own where installed, else Debian's /usr/bin/chromium.
+The pages are served by a live server on the test database (see conftest.py). A failing page
+leaves a screenshot in tests/artifacts/.
 """
 
 from __future__ import annotations
 
 import json
-import os
-import shutil
-import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import pytest
-from flask import Flask
-from playwright.sync_api import Browser, ConsoleMessage, Page, sync_playwright
-from werkzeug.serving import make_server
+from playwright.sync_api import Browser, ConsoleMessage, Page
 
 from devtrack.extensions import db
 from devtrack.grundlag.importer import parse_grundlag
 from devtrack.grundlag.services import import_grundlag, put_in_use
 from devtrack.people.models import OrgUnit
 from tests.conftest import PASSWORD, SEED_DIR, Org, World, give_password
+from tests.pages import pages_by_role
 
 PROJECT = Path(__file__).resolve().parents[2]
 AXE = PROJECT / "node_modules" / "axe-core" / "axe.min.js"
 ARTIFACTS = PROJECT / "tests" / "artifacts"
 WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
-CHROMIUM_FLAGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
-
-
-def _chromium_executable() -> str | None:
-    configured = os.environ.get("DEVTRACK_CHROMIUM")
-    if configured:
-        return configured
-    debian = shutil.which("chromium") or (
-        "/usr/bin/chromium" if Path("/usr/bin/chromium").exists() else None
-    )
-    return debian  # None: Playwright's own download, where it could be installed
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=_chromium_executable(), args=CHROMIUM_FLAGS, headless=True
-        )
-        yield browser
-        browser.close()
-
-
-@pytest.fixture
-def live_server(app: Flask) -> Iterator[str]:
-    server = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_port}"
-    server.shutdown()
-    thread.join()
 
 
 @pytest.fixture
@@ -158,63 +115,7 @@ def test_every_signed_in_page_passes_axe_in_danish_and_english(
     org = world
     for person in (org.employee, org.own_leader, org.admin, org.hr):
         give_password(person)
-    conversation = f"/samtaler/{org.conversation_id}"
-    pages = {
-        org.employee.email: [
-            "/",
-            "/grundlag/",
-            "/grundlag/mod",
-            "/grundlag/ledelse-retning",
-            f"/personer/{org.employee.id}",
-            "/adgangskode",
-            "/maal/",
-            "/maal/nyt",
-            f"/maal/{org.shared_goal_id}",
-            f"/maal/{org.shared_goal_id}/rediger",
-            "/feedback/",
-            "/feedback/ny",
-            "/feedback/anmod",
-            f"/feedback/{org.leader_feedback_id}",
-            "/tidslinje/",
-            "/tidslinje/?type=feedback&element=mod",
-            "/notifikationer/",
-            "/samtaler/",
-            "/mine-data/",
-            conversation,
-            f"{conversation}/forberedelse",
-            f"{conversation}/plan",
-            f"{conversation}/plan/aftale/{org.agreement_id}",
-            f"{conversation}/plan/print",
-        ],
-        org.own_leader.email: [
-            "/mine-medarbejdere",
-            f"/personer/{org.employee.id}",
-            f"/tidslinje/{org.employee.id}",
-            "/grundlag/mod",
-            conversation,
-            f"{conversation}/book",
-            f"{conversation}/forberedelse",
-        ],
-        org.hr.email: [
-            "/samtaler/runder/",
-            "/samtaler/runder/ny",
-            f"/samtaler/runder/{org.round_id}",
-            "/hr/rapporter/",
-            "/hr/rapporter/daekning",
-            "/hr/rapporter/daekning?fra=2027-01-01&til=2026-01-01&enhed=999",
-            f"/hr/rapporter/daekning?enhed={org.employee.unit_id}",
-            "/hr/rapporter/gennemfoersel",
-            f"/hr/rapporter/gennemfoersel?enhed={org.employee.unit_id}",
-        ],
-        org.admin.email: [
-            "/admin/personer",
-            "/admin/personer/ny",
-            f"/admin/personer/{org.employee.id}",
-            "/admin/enheder",
-            "/admin/import",
-            "/admin/adgangslog/",
-        ],
-    }
+    pages = pages_by_role(org)
     for language in ("da", "en"):
         for email, paths in pages.items():
             context = browser.new_context()
@@ -324,7 +225,7 @@ def test_a_year_of_goals_and_feedback_in_the_browser(
     assert "Feedback fra Erik Østergaard" in own_view
     assert "Feedback fra Lise Æbeltoft" in own_view
     assert "Ledede mødet om vagtplanen i dag." in own_view
-    assert employee.locator(".badge-notification").inner_text().startswith("4")
+    assert employee.locator(".notification-link .badge-notification").inner_text().startswith("4")
     check_accessibility(employee, "timeline-after-a-year")
     assert errors == []
 

@@ -1,0 +1,126 @@
+"""Every page for every role on a phone (390×844) and on a desktop (1280×800).
+
+On each page: the menu with sign-out and language can be reached, nothing is wider than the
+screen (a table may scroll inside its own region), and axe finds no violation. Screenshots of
+both widths are written to tests/artifacts/widths/ for people to look at.
+"""
+
+from __future__ import annotations
+
+import itertools
+
+import pytest
+from playwright.sync_api import Browser, Page
+
+from tests.browser.test_pages_axe import ARTIFACTS, _collect_errors, check_accessibility, sign_in
+from tests.conftest import World, give_password
+from tests.pages import pages_by_role
+
+PHONE = {"width": 390, "height": 844}
+DESKTOP = {"width": 1280, "height": 800}
+
+# Visible elements reaching past the right edge of the screen, outside any region that scrolls
+# or clips on its own (the body itself clips, which would hide the overflow from scrollWidth).
+WIDER_THAN_SCREEN = """() => {
+  const width = document.documentElement.clientWidth;
+  const found = [];
+  for (const element of document.body.querySelectorAll("*")) {
+    const box = element.getBoundingClientRect();
+    if (box.width === 0 || box.height === 0 || box.right <= width + 1) continue;
+    let parent = element.parentElement, contained = false;
+    while (parent && parent !== document.body) {
+      if (getComputedStyle(parent).overflowX !== "visible") { contained = true; break; }
+      parent = parent.parentElement;
+    }
+    if (!contained) found.push(`${element.tagName.toLowerCase()}.${element.className}: ` +
+      `${Math.round(box.right)}px «${(element.textContent || "").trim().slice(0, 40)}»`);
+  }
+  return found.slice(0, 5);
+}"""
+
+
+def _menu_is_reachable(page: Page, phone: bool) -> None:
+    if phone:
+        page.get_by_role("button", name="Menu").click()
+        drawer = page.get_by_role("dialog", name="Menu")
+        assert drawer.get_by_role("button", name="Log ud").is_visible()
+        assert drawer.get_by_role("link", name="English").is_visible()
+        assert drawer.get_by_role("navigation", name="Hovedmenu").is_visible()
+        drawer.get_by_role("button", name="Luk").click()
+        assert not drawer.is_visible()
+    else:
+        assert page.get_by_role("button", name="Log ud").is_visible()
+        assert page.get_by_role("link", name="English").is_visible()
+        assert page.get_by_role("navigation", name="Hovedmenu").is_visible()
+
+
+@pytest.mark.browser
+def test_every_page_fits_a_phone_and_a_desktop(
+    browser: Browser, live_server: str, world: World
+) -> None:
+    for person in (world.employee, world.own_leader, world.admin, world.hr):
+        give_password(person)
+    target = ARTIFACTS / "widths"
+    target.mkdir(parents=True, exist_ok=True)
+    problems: list[str] = []
+    for viewport in (PHONE, DESKTOP):
+        phone = viewport is PHONE
+        for email, paths in pages_by_role(world).items():
+            context = browser.new_context(viewport=viewport)  # type: ignore[arg-type]
+            page = context.new_page()
+            errors: list[str] = []
+            page.on("console", _collect_errors(errors))
+            sign_in(page, live_server, email)
+            for path in paths:
+                response = page.goto(live_server + path)
+                assert response is not None and response.status < 400, path
+                name = f"{email.split('@')[0]}-{viewport['width']}{path.replace('/', '_')}"
+                page.screenshot(path=str(target / f"{name}.png"), full_page=True)
+                scroll_width = page.evaluate("document.documentElement.scrollWidth")
+                if scroll_width > viewport["width"]:
+                    problems.append(f"{name}: scrollWidth {scroll_width}")
+                wider = page.evaluate(WIDER_THAN_SCREEN)
+                if wider:
+                    problems.append(f"{name}: wider than the screen: {wider}")
+                _menu_is_reachable(page, phone)
+                check_accessibility(page, name)
+            assert errors == [], errors
+            context.close()
+    assert problems == [], "\n".join(problems)
+
+
+@pytest.mark.browser
+def test_the_phone_menu_works_without_javascript(
+    browser: Browser, live_server: str, world: World
+) -> None:
+    give_password(world.employee)
+    context = browser.new_context(viewport=PHONE, java_script_enabled=False)  # type: ignore[arg-type]
+    page = context.new_page()
+    sign_in(page, live_server, world.employee.email)
+    drawer = page.get_by_role("dialog", name="Menu")
+    assert not drawer.is_visible()
+    page.get_by_role("link", name="Menu").click()
+    assert drawer.get_by_role("button", name="Log ud").is_visible()
+    drawer.get_by_role("link", name="Mine mål").click()
+    assert page.get_by_role("heading", level=1).inner_text() == "Mine mål"
+    context.close()
+
+
+@pytest.mark.browser
+def test_on_a_desktop_the_header_links_stand_apart(
+    browser: Browser, live_server: str, world: World
+) -> None:
+    give_password(world.employee)
+    context = browser.new_context(viewport=DESKTOP)  # type: ignore[arg-type]
+    page = context.new_page()
+    sign_in(page, live_server, world.employee.email)
+    header = page.locator(".portal-user")
+    boxes = [
+        header.get_by_role("link", name="Notifikationer").bounding_box(),
+        header.get_by_role("link", name="Mine data").bounding_box(),
+        header.get_by_role("button", name="Log ud").bounding_box(),
+    ]
+    for left, right in itertools.pairwise(boxes):
+        assert left is not None and right is not None
+        assert right["x"] - (left["x"] + left["width"]) >= 16, (left, right)
+    context.close()
