@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 export FLASK_APP := wsgi
 
-.PHONY: run test lint types pytest-sqlite pytest-postgresql translations extract-messages chromium bench clean
+.PHONY: run test lint types pytest-sqlite pytest-postgresql translations extract-messages chromium bench lighthouse css clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -22,6 +22,11 @@ node_modules/.installed: package.json package-lock.json
 	npm ci --no-fund --no-audit --loglevel=error
 	touch $@
 
+# DKFDS's stylesheet trimmed to the rules devtrack's templates and scripts use, into the
+# gitignored devtrack/static/build/; pages fall back to the whole stylesheet without it.
+css: node_modules/.installed
+	node tools/build-css.mjs
+
 translations: $(VENV)/.installed
 	$(BIN)/pybabel compile -d devtrack/translations
 
@@ -30,7 +35,7 @@ extract-messages: $(VENV)/.installed
 	$(BIN)/pybabel extract -F babel.cfg -k _l -o devtrack/translations/messages.pot .
 	$(BIN)/pybabel update -N -i devtrack/translations/messages.pot -d devtrack/translations
 
-run: $(VENV)/.installed node_modules/.installed translations
+run: $(VENV)/.installed node_modules/.installed translations css
 	$(BIN)/flask db upgrade
 	$(BIN)/flask devtrack demo --if-empty
 	@echo "devtrack kører på http://127.0.0.1:5000 (stop med Ctrl+C)"
@@ -54,10 +59,10 @@ lint: $(VENV)/.installed-dev
 types: $(VENV)/.installed-dev
 	$(BIN)/mypy
 
-pytest-sqlite: $(VENV)/.installed-dev node_modules/.installed translations chromium
+pytest-sqlite: $(VENV)/.installed-dev node_modules/.installed translations css chromium
 	DEVTRACK_TEST_DATABASE=sqlite $(BIN)/pytest
 
-pytest-postgresql: $(VENV)/.installed-dev node_modules/.installed translations chromium
+pytest-postgresql: $(VENV)/.installed-dev node_modules/.installed translations css chromium
 	DEVTRACK_TEST_DATABASE=postgresql $(BIN)/pytest
 
 test: lint types pytest-sqlite pytest-postgresql
@@ -65,5 +70,9 @@ test: lint types pytest-sqlite pytest-postgresql
 bench: $(VENV)/.installed-dev
 	$(BIN)/python benchmarks/run.py
 
+# Lighthouse (mobile) on six pages served by gunicorn; scores to benchmarks/lighthouse.json.
+lighthouse: $(VENV)/.installed-dev node_modules/.installed translations css chromium
+	$(BIN)/python benchmarks/lighthouse.py
+
 clean:
-	rm -rf $(VENV) node_modules .pytest_cache .mypy_cache .ruff_cache
+	rm -rf $(VENV) node_modules devtrack/static/build .pytest_cache .mypy_cache .ruff_cache

@@ -38,7 +38,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
 
     from devtrack import database, errors, i18n, logs, maintenance, security
     from devtrack.audit import services as access_log
-    from devtrack.core import assets
+    from devtrack.core import assets, compression
     from devtrack.extensions import csrf, db, login_manager, migrate
 
     logs.configure(app)
@@ -57,6 +57,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     maintenance.init_app(app)
     access_log.init_app(app)
     assets.init_app(app)
+    compression.init_app(app)
     if app.config["TRUSTED_PROXIES"]:
         proxies = int(app.config["TRUSTED_PROXIES"])
         app.wsgi_app = ProxyFix(  # type: ignore[method-assign]

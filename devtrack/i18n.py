@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, date, datetime, time
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from flask import Flask, current_app, has_request_context, session
-from flask_babel import format_date, format_datetime
+from flask_babel import format_date, format_decimal, format_time
 
 from devtrack.extensions import babel
 
@@ -53,10 +54,11 @@ def as_utc(moment: datetime) -> datetime:
 
 
 def danish_datetime(moment: datetime | None) -> str:
-    """E.g. '23. nov. 2026 14.05' in Danish time; the English locale formats it its own way."""
+    """E.g. '23. nov. 2026 14.05' in Danish time, never with seconds; English its own way."""
     if moment is None:
         return ""
-    return str(format_datetime(as_utc(moment), "medium"))
+    moment = as_utc(moment)
+    return f"{format_date(moment, 'medium')} {format_time(moment, 'short')}"
 
 
 def danish_date(day: date | None) -> str:
@@ -65,9 +67,28 @@ def danish_date(day: date | None) -> str:
     return str(format_date(day, "long"))
 
 
+_ISO_MOMENT = re.compile(r"^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d+)?)?([+-]\d{2}:\d{2}|Z)?)?$")
+
+
+def readable(value: object) -> object:
+    """A date or time kept as ISO text (personal data as exported) shown as on every page."""
+    if isinstance(value, str) and _ISO_MOMENT.match(value):
+        if "T" in value:
+            return danish_datetime(datetime.fromisoformat(value))
+        return danish_date(date.fromisoformat(value))
+    return value
+
+
+def number(value: int | float) -> str:
+    """A count with the language's thousands separator: 45.000 in Danish, 45,000 in English."""
+    return str(format_decimal(value))
+
+
 def init_app(app: Flask) -> None:
     translations = Path(__file__).parent / "translations"
     app.config.setdefault("BABEL_TRANSLATION_DIRECTORIES", str(translations))
     babel.init_app(app, locale_selector=select_locale)
     app.jinja_env.filters["datetime"] = danish_datetime
     app.jinja_env.filters["date"] = danish_date
+    app.jinja_env.filters["readable"] = readable
+    app.jinja_env.filters["number"] = number

@@ -13,7 +13,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from flask import Flask, current_app, request
+from flask import Flask, current_app, request, url_for
 from werkzeug.security import safe_join
 from werkzeug.wrappers import Response
 
@@ -52,16 +52,22 @@ def _fingerprint_of(path: str, modified: float, size: int) -> str:
     return digest[:12]
 
 
-def fingerprint(endpoint: str | None, filename: str) -> str | None:
+def file_of(endpoint: str | None, filename: str | None) -> Path | None:
+    """The file an asset endpoint serves for `filename`, if there is one."""
     directory = _directory(endpoint)
-    path = safe_join(directory, filename) if directory else None
+    path = safe_join(directory, filename) if directory and filename else None
+    return Path(path) if path is not None and Path(path).is_file() else None
+
+
+def fingerprint(endpoint: str | None, filename: str) -> str | None:
+    path = file_of(endpoint, filename)
     if path is None:
         return None
     try:
-        status = Path(path).stat()
+        status = path.stat()
     except OSError:
         return None
-    return _fingerprint_of(path, status.st_mtime, status.st_size)
+    return _fingerprint_of(str(path), status.st_mtime, status.st_size)
 
 
 def _add_fingerprint(endpoint: str, values: dict[str, Any]) -> None:
@@ -88,6 +94,18 @@ def _cache_fingerprinted(response: Response) -> Response:
     return response
 
 
+BUILT_DKFDS_CSS = "build/dkfds.css"
+
+
+def dkfds_stylesheet() -> str:
+    """DKFDS's stylesheet trimmed to the rules devtrack uses (`make css`), else the whole one."""
+    static = current_app.static_folder
+    if static and (Path(static) / BUILT_DKFDS_CSS).is_file():
+        return url_for("static", filename=BUILT_DKFDS_CSS)
+    return url_for("core.dkfds_asset", filename="css/dkfds.min.css")
+
+
 def init_app(app: Flask) -> None:
+    app.add_template_global(dkfds_stylesheet)
     app.url_defaults(_add_fingerprint)
     app.after_request(_cache_fingerprinted)

@@ -3,6 +3,7 @@ preparation, marking it held, and asking for an individual MUS after a GUS."""
 
 from __future__ import annotations
 
+from collections import Counter
 from datetime import datetime, time
 
 from flask import abort, flash, redirect, render_template, request, url_for
@@ -87,12 +88,18 @@ def book_time(conversation_id: int) -> str | Response:
 
 
 def _topic_choices(groups: list[ChoiceGroup]) -> list[tuple[str, str]]:
+    """Every element and its statements, written out whole; an element whose name recurs in
+    another part is named with its part."""
+    names = Counter(element.title.lower() for group in groups for element in group.elements)
     choices = [("", _("Vælg et element"))]
     for group in groups:
         for element in group.elements:
-            choices.append((f"e{element.element_id}", element.title))
+            title = element.title
+            if names[title.lower()] > 1:
+                title = f"{title} ({group.part.title})"
+            choices.append((f"e{element.element_id}", title))
             choices += [
-                (f"s{statement.statement_id}", f"{element.title}: {statement.text[:80]}")
+                (f"s{statement.statement_id}", f"{title}: {statement.text}")
                 for statement in element.statements
             ]
     return choices
