@@ -50,6 +50,8 @@ ROUTES: dict[str, tuple[str, Path, dict[str, int]]] = {
     "core.choose_language": ("POST", lambda o: "/sprog/en", SIGNED_IN_ACTION),
     "core.dkfds_asset": ("GET", lambda o: "/assets/dkfds/css/dkfds.min.css", EVERYONE),
     "static": ("GET", lambda o: "/static/css/app.css", EVERYONE),
+    # Public like the page header that shows it; the tests configure no logo, hence 404.
+    "core.municipality_logo": ("GET", lambda o: "/assets/logo/logo.svg", expect(*[404] * 6)),
     "auth.signin": ("GET", lambda o: "/log-ind", expect(200, 302, 302, 302, 302, 302)),
     "auth.signout": ("POST", lambda o: "/log-ud", expect(400, 302, 302, 302, 302, 302)),
     "auth.signout_everywhere": ("POST", lambda o: "/log-ud/alle-steder", SIGNED_IN_ACTION),

@@ -46,13 +46,13 @@ def _menu_is_reachable(page: Page, phone: bool) -> None:
         page.get_by_role("button", name=MENU).click()
         drawer = page.get_by_role("dialog", name="Menu")
         assert drawer.get_by_role("button", name="Log ud").is_visible()
-        assert drawer.get_by_role("link", name="English").is_visible()
+        assert drawer.get_by_role("button", name="English").is_visible()
         assert drawer.get_by_role("navigation", name="Hovedmenu").is_visible()
         drawer.get_by_role("button", name="Luk").click()
         assert not drawer.is_visible()
     else:
         assert page.get_by_role("button", name="Log ud").is_visible()
-        assert page.get_by_role("link", name="English").is_visible()
+        assert page.get_by_role("button", name="English").is_visible()
         assert page.get_by_role("navigation", name="Hovedmenu").is_visible()
 
 
