@@ -280,6 +280,7 @@ def test_the_access_log_is_searchable_exportable_and_reading_it_is_logged(
     sign_in(client, org.admin)
     page = client.get("/admin/adgangslog/?person=emma")
     assert "Lise Æbeltoft" in page.text
+    assert "<td>læst" in page.text and "<td>read" not in page.text  # the action in Danish
     assert "Ingen poster" in client.get("/admin/adgangslog/?person=ingen-saadan").text
     assert "før fra-datoen" in client.get("/admin/adgangslog/?fra=2026-02-01&til=2026-01-01").text
     export = client.get("/admin/adgangslog/eksport.csv?person=emma")
