@@ -58,7 +58,19 @@ def statements_heading(kind: ElementKind) -> str:
     return str(_("Det betyder"))
 
 
+def source_titles(source_document: str) -> list[str]:
+    """The grundlag's source documents by title. The version keeps one "file – title" line per
+    document (see grundlag.services); the file name is the archive's, not the reader's."""
+    titles = []
+    for line in source_document.splitlines():
+        name, _dash, title = line.partition(" – ")
+        if line.strip():
+            titles.append((title or name).strip())
+    return titles
+
+
 HELPERS = {
+    "source_titles": source_titles,
     "paragraphs": paragraphs,
     "blockquote": blockquote,
     "kind_label": kind_label,
