@@ -45,13 +45,13 @@ def _menu_is_reachable(page: Page, phone: bool) -> None:
     if phone:
         page.get_by_role("button", name=MENU).click()
         drawer = page.get_by_role("dialog", name="Menu")
-        assert drawer.get_by_role("button", name="Log ud").is_visible()
+        assert drawer.get_by_role("button", name="Log ud", exact=True).is_visible()
         assert drawer.get_by_role("button", name="English").is_visible()
         assert drawer.get_by_role("navigation", name="Hovedmenu").is_visible()
         drawer.get_by_role("button", name="Luk").click()
         assert not drawer.is_visible()
     else:
-        assert page.get_by_role("button", name="Log ud").is_visible()
+        assert page.get_by_role("button", name="Log ud", exact=True).is_visible()
         assert page.get_by_role("button", name="English").is_visible()
         assert page.get_by_role("navigation", name="Hovedmenu").is_visible()
 
@@ -102,7 +102,7 @@ def test_the_phone_menu_works_without_javascript(
     drawer = page.get_by_role("dialog", name="Menu")
     assert not drawer.is_visible()
     page.get_by_role("link", name=MENU).click()
-    assert drawer.get_by_role("button", name="Log ud").is_visible()
+    assert drawer.get_by_role("button", name="Log ud", exact=True).is_visible()
     drawer.get_by_role("link", name="Mine mål").click()
     assert page.get_by_role("heading", level=1).inner_text() == "Mine mål"
     context.close()
@@ -120,7 +120,7 @@ def test_on_a_desktop_the_header_links_stand_apart(
     boxes = [
         header.get_by_role("link", name="Notifikationer").bounding_box(),
         header.get_by_role("link", name="Mine data").bounding_box(),
-        header.get_by_role("button", name="Log ud").bounding_box(),
+        header.get_by_role("button", name="Log ud", exact=True).bounding_box(),
     ]
     for left, right in itertools.pairwise(boxes):
         assert left is not None and right is not None
