@@ -14,6 +14,7 @@ import os
 import subprocess
 import sys
 import time
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -85,9 +86,11 @@ def pages() -> dict[str, tuple[str, str]]:
     }
 
 
-def lighthouse(url: str, cookie: str) -> dict[str, Any]:
+def lighthouse(url: str, cookie: str, attempts: int = 3) -> dict[str, Any]:
+    """One Lighthouse run; a run Chrome spoils (NO_NAVSTART and the like) is tried again."""
     report = DATA / "lighthouse-report.json"
-    subprocess.run(
+    report.unlink(missing_ok=True)
+    done = subprocess.run(
         [
             str(LIGHTHOUSE),
             url,
@@ -100,8 +103,12 @@ def lighthouse(url: str, cookie: str) -> dict[str, Any]:
         ],
         cwd=ROOT,
         env={**os.environ, "CHROME_PATH": CHROMIUM},
-        check=True,
+        check=False,
     )
+    if done.returncode != 0 or not report.exists():
+        if attempts > 1:
+            return lighthouse(url, cookie, attempts - 1)
+        return {"scores": {}, "audits_below_90": [], "error": "Lighthouse failed three times"}
     result = json.loads(report.read_text("utf-8"))
     scores = {
         name: round(category["score"] * 100) for name, category in result["categories"].items()
@@ -155,9 +162,20 @@ def main() -> int:
         for name, result in results.items()
         for category, score in result["scores"].items()
         if score < TARGETS[category]
-    ]
+    ] + [f"{name}: {result['error']}" for name, result in results.items() if "error" in result]
+    load = os.getloadavg()[0]
     RESULTS.write_text(
-        json.dumps({"targets": TARGETS, "pages": results, "missed": missed}, indent=2) + "\n",
+        json.dumps(
+            {
+                "measured": datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"),
+                "machine": f"{os.cpu_count()} CPUs, load average {load:.1f} during the run",
+                "targets": TARGETS,
+                "pages": results,
+                "missed": missed,
+            },
+            indent=2,
+        )
+        + "\n",
         "utf-8",
     )
     print(f"{RESULTS}: " + ("every target met" if not missed else "; ".join(missed)))

@@ -6,7 +6,9 @@ from urllib.parse import urlsplit, urlunsplit
 
 from flask import Flask, Response, abort, request
 
-from devtrack.core.assets import ASSET_ENDPOINTS
+# The endpoints that serve files rather than pages (devtrack.core.assets): browsers may keep
+# what they answer.
+ASSET_ENDPOINTS = ("static", "core.dkfds_asset", "core.municipality_logo")
 
 CONTENT_SECURITY_POLICY = "; ".join(
     [

@@ -20,10 +20,6 @@ from werkzeug.wrappers import Response
 YEAR = 60 * 60 * 24 * 365
 
 
-# The endpoints that serve files rather than pages: browsers may keep what they answer.
-ASSET_ENDPOINTS = ("static", "core.dkfds_asset", "core.municipality_logo")
-
-
 def municipality_logo_path(app: Flask) -> Path | None:
     """The configured logo file (absolute, or relative to the instance folder), if it exists."""
     configured = str(app.config.get("MUNICIPALITY_LOGO") or "").strip()

@@ -14,7 +14,8 @@ from pathlib import Path
 from flask import Flask, request
 from werkzeug.wrappers import Response
 
-from devtrack.core.assets import ASSET_ENDPOINTS, file_of
+from devtrack.core.assets import file_of
+from devtrack.security import ASSET_ENDPOINTS
 
 COMPRESSIBLE = {
     "text/html",
