@@ -17,6 +17,7 @@ import click
 from flask import current_app
 from flask.cli import with_appcontext
 from sqlalchemy.engine import URL
+from sqlalchemy.exc import OperationalError
 
 from devtrack.extensions import db
 from devtrack.maintenance import fenced
@@ -92,12 +93,15 @@ def backup_to(target: Path) -> None:
 def _end_other_sessions() -> None:
     """PostgreSQL: end every other connection to the database (the app's pools, a stuck
     transaction), so the restore's DROP and CREATE wait for no lock and deadlock with none."""
-    with db.engine.connect() as connection:
-        connection.exec_driver_sql(
-            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
-            " WHERE datname = current_database() AND pid <> pg_backend_pid()"
-        )
-        connection.commit()
+    try:
+        with db.engine.connect() as connection:
+            connection.exec_driver_sql(
+                "SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
+                " WHERE datname = current_database() AND pid <> pg_backend_pid()"
+            )
+            connection.commit()
+    except OperationalError:
+        pass  # the server cannot be reached: pg_restore says so in its own words
     db.engine.dispose()
 
 
