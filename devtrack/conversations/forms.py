@@ -103,7 +103,7 @@ class AgreementForm(FlaskForm):  # type: ignore[misc]
 
 class AcknowledgeForm(FlaskForm):  # type: ignore[misc]
     disagreement = TextAreaField(
-        _l("Er du uenig i noget? (valgfrit)"),
+        _l("Er du uenig i noget?"),
         validators=[Optional(), at_most(TEXT_MAX)],
         description=_l("At kvittere betyder, at du har set planen, ikke at du er enig."),
     )

@@ -296,7 +296,7 @@ def test_a_whole_round_in_the_browser(browser: Browser, live_server: str, world:
     assert "Tak for dit engagement." in loaded(employee)
     assert "Privat note om teamet." not in loaded(employee)
     employee.goto(conversation_url + "/plan")
-    employee.get_by_label("Er du uenig i noget? (valgfrit)").fill("Tre møder er for mange.")
+    employee.get_by_label("Er du uenig i noget?").fill("Tre møder er for mange.")
     employee.get_by_role("button", name="Kvittér: jeg har set planen").click()
     assert "Planen er låst" in loaded(employee)
     check_accessibility(employee, "plan-locked")

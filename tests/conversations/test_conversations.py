@@ -165,6 +165,10 @@ def test_a_whole_mus_from_preparation_to_follow_up(client: FlaskClient, grundlag
         == 302
     )
 
+    # The disagreement field says "optional" once, not twice.
+    plan_page = employee.get(f"{path}/plan").text
+    marked = plan_page.count('<span class="weight-normal">(valgfrit)')
+    assert plan_page.count("(valgfrit)") == marked
     # Both acknowledge; the employee notes a disagreement. Then the plan is locked.
     post(employee, f"{path}/plan/kvitter", {"disagreement": "Jeg synes, kurset er for langt."})
     db.session.expire_all()
