@@ -147,6 +147,8 @@ def insert_new_rows(model: Any, rows: list[dict[str, Any]], unique: list[str]) -
             insert_for(model)
             .values(rows[start : start + per_statement])
             .on_conflict_do_nothing(index_elements=unique)
+            .returning(*(getattr(model, column) for column in unique))
         )
-        inserted += db.session.execute(statement).rowcount  # type: ignore[attr-defined]
+        # Counted from RETURNING: PostgreSQL's driver reports rowcount -1 for this statement.
+        inserted += len(db.session.execute(statement).all())
     return inserted
