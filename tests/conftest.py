@@ -8,8 +8,10 @@ migrations only, once per session; every test starts from empty tables.
 from __future__ import annotations
 
 import contextvars
+import gc
 import os
 import re
+import warnings
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -121,6 +123,14 @@ def make_app() -> Iterator[AppFactory]:
     for built in made:
         with built.app_context():
             db.engine.dispose()
+    if made:
+        # A connection of these apps' engines can be left in a reference cycle when a test's
+        # request fails mid-flush; collect it here, rather than let the garbage collector
+        # close it with a warning during whichever test runs next. (The cycle's source is
+        # still to be found: see the closing note of the stop that added this.)
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", ResourceWarning)
+            gc.collect()
 
 
 def _empty_all_tables() -> None:
