@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from devtrack.conversations.models import Conversation
+from devtrack.conversations.models import Conversation, Preparation, PreparationRole
 from devtrack.people.hierarchy import is_nearest_leader_of
 from devtrack.people.models import Person
 
@@ -19,3 +19,12 @@ def is_conversation_leader(user: Person, conversation: Conversation) -> bool:
 
 def is_conversation_employee(user: Person, conversation: Conversation) -> bool:
     return user.id == conversation.employee_id
+
+
+def may_read_private_preparation(user: Person, preparation: Preparation) -> bool:
+    """The whole of a preparation, not only what was shared. The employee's preparation is
+    read by whoever may see the conversation; a leader's is private to its author, also
+    after a change of leader: the new leader (and the employee) see only its shared notes."""
+    if preparation.role == PreparationRole.EMPLOYEE:
+        return can_view_conversation(user, preparation.conversation)
+    return user.id == preparation.author_id

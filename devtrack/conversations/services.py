@@ -191,6 +191,8 @@ def save_preparation(
         db.session.add(preparation)
     elif seen_version is not None and seen_version != preparation.version:
         raise StaleEdit
+    # A new leader's preparation replaces the former leader's, which stays theirs alone.
+    preparation.author = author
     for name, value in vars(answers).items():
         setattr(preparation, name, value)
     preparation.topics.clear()

@@ -16,7 +16,11 @@ from devtrack.audit.services import log_read_of_other
 from devtrack.conversations.blueprint import blueprint
 from devtrack.conversations.forms import TOPIC_SLOTS, BookingForm, PreparationForm
 from devtrack.conversations.models import Preparation, PreparationRole, RoundKind
-from devtrack.conversations.permissions import is_conversation_employee, is_conversation_leader
+from devtrack.conversations.permissions import (
+    is_conversation_employee,
+    is_conversation_leader,
+    may_read_private_preparation,
+)
 from devtrack.conversations.services import (
     PreparationAnswers,
     StaleEdit,
@@ -72,6 +76,9 @@ def detail(conversation_id: int) -> str:
 @login_required
 def book_time(conversation_id: int) -> str | Response:
     conversation = load(conversation_id, is_conversation_leader)
+    if conversation.held_at is not None:
+        flash(_("Samtalen er holdt, så tiden kan ikke ændres."), "info")
+        return redirect(url_for("conversations.detail", conversation_id=conversation.id))
     form = BookingForm()
     if not form.is_submitted() and conversation.booked_for is not None:
         local = conversation.booked_for.astimezone(DANISH_TIME)
@@ -123,6 +130,8 @@ def prepare(conversation_id: int) -> str | Response:
     conversation = load(conversation_id)
     role = role_of(conversation)
     existing = conversation.preparation_by(role)
+    # A former leader's preparation is theirs alone: the new leader starts from its shared notes.
+    readable = existing is None or may_read_private_preparation(current_user, existing)
     form = PreparationForm()
     choices = _topic_choices(groups_for(conversation))
     for entry in form.topics:
@@ -130,7 +139,7 @@ def prepare(conversation_id: int) -> str | Response:
     material = preparation_material(conversation, role)
     conflict = False
     if not form.is_submitted():
-        _fill_preparation(form, existing, material.goals)
+        _fill_preparation(form, existing, material.goals, private=readable)
         log_read_of_other(conversation.employee, "preparation", conversation.id)
     elif form.validate_on_submit() and (topics := _chosen_topics(form)) is not None:
         submit = "submit" in request.form
@@ -164,7 +173,7 @@ def prepare(conversation_id: int) -> str | Response:
         conversation=conversation,
         role=role,
         form=form,
-        preparation=existing,
+        preparation=existing if readable else None,
         goals=material.goals,
         feedback=material.feedback,
         conflict=conflict,
@@ -172,9 +181,13 @@ def prepare(conversation_id: int) -> str | Response:
 
 
 def _fill_preparation(
-    form: PreparationForm, existing: Preparation | None, goals: list[Goal]
+    form: PreparationForm, existing: Preparation | None, goals: list[Goal], *, private: bool
 ) -> None:
-    if existing is not None:
+    if existing is not None and not private:
+        form.shared_notes.data = existing.shared_notes
+        form.version.data = str(existing.version)
+        pairs = []
+    elif existing is not None:
         for name in ("looking_back", "now", "ahead", "wellbeing", "cooperation", "shared_notes"):
             form[name].data = getattr(existing, name)
         form.version.data = str(existing.version)
