@@ -9,7 +9,7 @@ from __future__ import annotations
 import enum
 from datetime import date, datetime
 
-from sqlalchemy import ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy import JSON, ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from devtrack.extensions import db
@@ -208,6 +208,8 @@ class DevelopmentPlan(db.Model):  # type: ignore[name-defined,misc]
     )
     # Acknowledging means "I have seen it"; the employee may add why they disagree.
     disagreement: Mapped[str] = mapped_column(Text, default="")
+    # The minutes (referat) of the conversation, acknowledged with the agreements.
+    summary: Mapped[str] = mapped_column(Text, default="")
     locked_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
@@ -262,15 +264,35 @@ class AgreementLink(GrundlagReference, db.Model):  # type: ignore[name-defined,m
     agreement: Mapped[Agreement] = relationship(back_populates="links")
 
 
+class AmendmentKind(enum.StrEnum):
+    AGREEMENT_ADDED = "agreement_added"
+    AGREEMENT_CHANGED = "agreement_changed"
+    SUMMARY_CHANGED = "summary_changed"
+
+
 class PlanAmendment(db.Model):  # type: ignore[name-defined,misc]
-    """A change to a locked plan: who, when, and what changed."""
+    """A change to a locked plan: who, when, and what changed, old and new.
+
+    The values are stored, not a sentence, so the history is written in the reader's language
+    when shown. It clears the other side's acknowledgement: `awaits` is that side, and
+    `answered_at` when they acknowledged the plan again.
+    """
 
     __tablename__ = "plan_amendment"
 
     id: Mapped[int] = mapped_column(primary_key=True)
     plan_id: Mapped[int] = mapped_column(ForeignKey("development_plan.id"), index=True)
     author_id: Mapped[int] = mapped_column(ForeignKey("person.id"), index=True)
-    description: Mapped[str] = mapped_column(Text)
+    # Only amendments from before the values were stored have a sentence here (in Danish).
+    description: Mapped[str] = mapped_column(Text, default="")
+    kind: Mapped[AmendmentKind | None] = mapped_column(string_enum(AmendmentKind, "amendment_kind"))
+    agreement_position: Mapped[int | None]
+    # [{"field": "deadline", "old": "2027-06-30", "new": "2027-10-31"}, ...]; dates as ISO days.
+    changes: Mapped[list[dict[str, str]] | None] = mapped_column(JSON)
+    awaits: Mapped[PreparationRole | None] = mapped_column(
+        string_enum(PreparationRole, "amendment_awaits")
+    )
+    answered_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
     plan: Mapped[DevelopmentPlan] = relationship(back_populates="amendments")

@@ -52,11 +52,15 @@ def purge(scope: PurgeScope) -> list[PurgeStep]:
         ),
         (
             "plans_emptied",
-            update(DevelopmentPlan).where(DevelopmentPlan.id.in_(plans)).values(disagreement=""),
+            update(DevelopmentPlan)
+            .where(DevelopmentPlan.id.in_(plans))
+            .values(disagreement="", summary=""),
         ),
         (
             "amendments_emptied",
-            update(PlanAmendment).where(PlanAmendment.plan_id.in_(plans)).values(description=""),
+            update(PlanAmendment)
+            .where(PlanAmendment.plan_id.in_(plans))
+            .values(description="", changes=None),
         ),
     ]
 
@@ -98,6 +102,7 @@ def _conversation(conversation: Conversation) -> dict[str, Any]:
         else None,
         "shared_by_leader": leader.shared_notes if leader else None,
         "plan": {
+            "summary": plan.summary,
             "disagreement": plan.disagreement,
             "employee_acknowledged_at": plain(plan.employee_acknowledged_at),
             "leader_acknowledged_at": plain(plan.leader_acknowledged_at),
@@ -117,7 +122,14 @@ def _conversation(conversation: Conversation) -> dict[str, Any]:
                 for agreement in plan.agreements
             ],
             "amendments": [
-                {"at": plain(a.created_at), "description": a.description} for a in plan.amendments
+                {
+                    "at": plain(a.created_at),
+                    "kind": plain(a.kind),
+                    "agreement": a.agreement_position,
+                    "changes": a.changes or [],
+                    "description": a.description,
+                }
+                for a in plan.amendments
             ],
         }
         if plan

@@ -14,6 +14,7 @@ from devtrack.conversations.models import (
     Agreement,
     AgreementLink,
     AgreementStatus,
+    AmendmentKind,
     Conversation,
     ConversationRound,
     DevelopmentKind,
@@ -263,6 +264,25 @@ class AgreementText:
     success: str
 
 
+def _link_labels(links: Sequence[AgreementLink]) -> str:
+    """The grundlag an agreement points at, as the plan shows it (the organisation's words)."""
+    labels = []
+    for link in links:
+        label = link.element_version.title
+        if link.statement_version is not None:
+            label = f"{label}: {link.statement_version.text}"
+        labels.append(label)
+    return "; ".join(labels)
+
+
+def _stored(value: object) -> str:
+    if isinstance(value, date):
+        return value.isoformat()
+    if value is None:
+        return ""
+    return str(value)
+
+
 def add_agreement(
     plan: DevelopmentPlan, author: Person, text: AgreementText, choices: Sequence[GrundlagChoice]
 ) -> Agreement:
@@ -275,7 +295,13 @@ def add_agreement(
     sync_references(agreement.links, choices, AgreementLink)
     plan.agreements.append(agreement)
     if plan.locked_at is not None:
-        _amend(plan, author, f"Ny aftale: {text.what}")
+        _amend(
+            plan,
+            author,
+            AmendmentKind.AGREEMENT_ADDED,
+            [{"field": "what", "old": "", "new": text.what}],
+            position=agreement.position,
+        )
     db.session.flush()
     return agreement
 
@@ -290,14 +316,44 @@ def update_agreement(
 ) -> None:
     if seen_version != agreement.version:
         raise StaleEdit
-    changed = [name for name, value in vars(text).items() if getattr(agreement, name) != value]
+    changes = [
+        {"field": name, "old": _stored(getattr(agreement, name)), "new": _stored(value)}
+        for name, value in vars(text).items()
+        if getattr(agreement, name) != value
+    ]
     for name, value in vars(text).items():
         setattr(agreement, name, value)
+    links_before = _link_labels(agreement.links)
     if sync_references(agreement.links, choices, AgreementLink):
-        changed.append("links")
-    if agreement.plan.locked_at is not None and changed:
-        _amend(agreement.plan, author, f"Aftale {agreement.position} ændret: {', '.join(changed)}")
+        changes.append(
+            {"field": "links", "old": links_before, "new": _link_labels(agreement.links)}
+        )
+    if agreement.plan.locked_at is not None and changes:
+        _amend(
+            agreement.plan,
+            author,
+            AmendmentKind.AGREEMENT_CHANGED,
+            changes,
+            position=agreement.position,
+        )
     db.session.flush()
+
+
+def save_summary(plan: DevelopmentPlan, author: Person, summary: str) -> bool:
+    """The minutes (referat). Changed after the plan was locked: an amendment, like an
+    agreement's change. False when nothing changed."""
+    if summary == plan.summary:
+        return False
+    if plan.locked_at is not None:
+        _amend(
+            plan,
+            author,
+            AmendmentKind.SUMMARY_CHANGED,
+            [{"field": "summary", "old": plan.summary, "new": summary}],
+        )
+    plan.summary = summary
+    db.session.flush()
+    return True
 
 
 def agreement_in(conversation: Conversation, agreement_id: int) -> Agreement | None:
@@ -321,16 +377,70 @@ def remove_agreement(agreement: Agreement) -> None:
     db.session.flush()
 
 
-def _amend(plan: DevelopmentPlan, author: Person, description: str) -> None:
-    plan.amendments.append(PlanAmendment(author=author, description=description))
+def _amend(
+    plan: DevelopmentPlan,
+    author: Person,
+    kind: AmendmentKind,
+    changes: list[dict[str, str]],
+    *,
+    position: int | None = None,
+) -> None:
+    """Record a change to a locked plan. The other side's acknowledgement no longer covers the
+    plan: it is cleared, and they are asked to look at it again."""
+    conversation = plan.conversation
+    by_employee = author.id == conversation.employee_id
+    awaits = PreparationRole.LEADER if by_employee else PreparationRole.EMPLOYEE
+    plan.amendments.append(
+        PlanAmendment(
+            author=author,
+            kind=kind,
+            agreement_position=position,
+            changes=changes,
+            awaits=awaits,
+        )
+    )
+    if by_employee:
+        was_acknowledged = plan.leader_acknowledged_at is not None
+        plan.leader_acknowledged_at = None
+        other = nearest_leader(conversation.employee)
+    else:
+        was_acknowledged = plan.employee_acknowledged_at is not None
+        plan.employee_acknowledged_at = None
+        other = conversation.employee
+    # Asked once per acknowledgement: further changes before they look join the same list.
+    if other is not None and was_acknowledged:
+        notify(
+            other,
+            NotificationKind.PLAN_AMENDED,
+            endpoint="conversations.plan",
+            conversation_id=conversation.id,
+            subject=conversation.round.title,
+            actor=author,
+        )
+
+
+def changes_awaiting(plan: DevelopmentPlan, role: PreparationRole) -> list[PlanAmendment]:
+    """What changed in the plan since this side last acknowledged it, the oldest first."""
+    return sorted(
+        (
+            amendment
+            for amendment in plan.amendments
+            if amendment.awaits == role and amendment.answered_at is None
+        ),
+        key=lambda amendment: (amendment.created_at, amendment.id or 0),
+    )
 
 
 def acknowledge(
     conversation: Conversation, person: Person, *, as_employee: bool, disagreement: str = ""
 ) -> None:
-    """'I have seen it' (not 'I agree'). Both acknowledged: the plan is locked."""
+    """'I have seen it' (not 'I agree'). Both acknowledged: the plan is locked. After an
+    amendment the other side acknowledges again, which answers the changes they were shown."""
     plan = plan_of(conversation)
     now = utcnow()
+    role = PreparationRole.EMPLOYEE if as_employee else PreparationRole.LEADER
+    for amendment in changes_awaiting(plan, role):
+        amendment.answered_at = now
     if as_employee:
         plan.employee_acknowledged_at = plan.employee_acknowledged_at or now
         plan.disagreement = disagreement
@@ -342,7 +452,7 @@ def acknowledge(
     if plan.employee_acknowledged_at and plan.leader_acknowledged_at:
         plan.locked_at = plan.locked_at or now
         conversation.acknowledged_at = conversation.acknowledged_at or now
-    elif other is not None:
+    elif other is not None and plan.locked_at is None:
         notify(
             other,
             NotificationKind.PLAN_AWAITING_ACKNOWLEDGEMENT,

@@ -20,6 +20,8 @@ class NotificationKind(enum.StrEnum):
     FEEDBACK_REPLY = "feedback_reply"
     FEEDBACK_REQUESTED = "feedback_requested"
     PLAN_AWAITING_ACKNOWLEDGEMENT = "plan_awaiting_acknowledgement"
+    PLAN_AMENDED = "plan_amended"
+    INDIVIDUAL_MUS_REQUESTED = "individual_mus_requested"
     DEADLINE_CLOSE = "deadline_close"
 
 

@@ -40,6 +40,14 @@ def message_for(notification: Notification) -> str:
             text = _("%(actor)s beder om din feedback om %(subject)s.", **names)
         case NotificationKind.PLAN_AWAITING_ACKNOWLEDGEMENT:
             text = _("Udviklingsplanen fra %(subject)s venter på, at du kvitterer.", **names)
+        case NotificationKind.PLAN_AMENDED:
+            text = _(
+                "%(actor)s har ændret udviklingsplanen fra %(subject)s. Se ændringerne, og "
+                "kvittér igen.",
+                **names,
+            )
+        case NotificationKind.INDIVIDUAL_MUS_REQUESTED:
+            text = _("%(actor)s ønsker en individuel MUS efter %(subject)s.", **names)
         case NotificationKind.DEADLINE_CLOSE:
             text = _("Fristen for »%(subject)s« er tæt på.", **names)
     return text

@@ -28,6 +28,7 @@ from devtrack.conversations.services import (
     acknowledge,
     add_agreement,
     agreement_in,
+    changes_awaiting,
     plan_of,
     record_follow_up,
     remove_agreement,
@@ -84,10 +85,12 @@ def _render_plan(
             blank.status.data = agreement.status.value
             blank.on.data = today_in_denmark()
             follow_up_forms[agreement.id] = blank
+    role = role_of(conversation)
     return render_template(
         "conversations/plan.html",
         conversation=conversation,
-        role=role_of(conversation),
+        role=role,
+        awaiting=changes_awaiting(conversation.plan, role) if conversation.plan else [],
         form=form or _agreement_form(formdata=None),
         groups=groups_for(conversation),
         acknowledge_form=AcknowledgeForm(formdata=None),
