@@ -181,6 +181,16 @@ ROUTES: dict[str, tuple[str, Path, dict[str, int]]] = {
         lambda o: f"/samtaler/{o.conversation_id}/plan/aftale/{o.agreement_id}/slet",
         BOTH_ACTION,
     ),
+    "conversations.plan_pdf": (
+        "GET",
+        lambda o: f"/samtaler/{o.conversation_id}/plan/pdf",
+        EMPLOYEE_AND_LEADER,
+    ),
+    "conversations.plan_summary": (
+        "POST",
+        lambda o: f"/samtaler/{o.conversation_id}/plan/referat",
+        BOTH_ACTION,
+    ),
     "conversations.acknowledge_plan": (
         "POST",
         lambda o: f"/samtaler/{o.conversation_id}/plan/kvitter",

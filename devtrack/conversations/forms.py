@@ -113,3 +113,14 @@ class FollowUpForm(FlaskForm):  # type: ignore[misc]
     status = ChoiceField(_l("Status"))
     note = TextAreaField(_l("Bemærkning"), validators=[Optional(), at_most(TEXT_MAX)])
     on = DayField(_l("Dato"), validators=[DataRequired(_l("Skriv datoen.")), not_in_the_future()])
+
+
+class SummaryForm(FlaskForm):  # type: ignore[misc]
+    summary = TextAreaField(
+        _l("Referat af samtalen"),
+        validators=[Optional(), at_most(TEXT_MAX)],
+        description=_l(
+            "Skrives under eller efter samtalen. Det kvitteres sammen med aftalerne, og en "
+            "ændring efter låsning skal kvitteres igen."
+        ),
+    )

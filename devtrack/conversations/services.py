@@ -487,6 +487,7 @@ def _page_options() -> tuple[Any, ...]:
     return (
         joinedload(Conversation.round),
         joinedload(Conversation.employee).joinedload(Person.unit),
+        joinedload(Conversation.leader),
         topics.joinedload(PreparationTopic.element_version).joinedload(ElementVersion.element),
         topics.joinedload(PreparationTopic.statement_version),
         links.joinedload(AgreementLink.element_version).joinedload(ElementVersion.element),

@@ -17,18 +17,11 @@ from flask import Flask, current_app, request, url_for
 from werkzeug.security import safe_join
 from werkzeug.wrappers import Response
 
+from devtrack.paths import municipality_logo_path
+
+__all__ = ["municipality_logo_path"]
+
 YEAR = 60 * 60 * 24 * 365
-
-
-def municipality_logo_path(app: Flask) -> Path | None:
-    """The configured logo file (absolute, or relative to the instance folder), if it exists."""
-    configured = str(app.config.get("MUNICIPALITY_LOGO") or "").strip()
-    if not configured:
-        return None
-    path = Path(configured)
-    if not path.is_absolute():
-        path = Path(app.instance_path) / path
-    return path if path.is_file() else None
 
 
 def _directory(endpoint: str | None) -> str | None:

@@ -4,15 +4,22 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import abort, flash, redirect, render_template, url_for
+from flask import abort, current_app, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy.orm.exc import StaleDataError
+from werkzeug.utils import secure_filename
 from werkzeug.wrappers import Response
 
 from devtrack.audit.services import log_read_of_other
 from devtrack.conversations.blueprint import blueprint
-from devtrack.conversations.forms import AcknowledgeForm, AgreementForm, FollowUpForm
+from devtrack.conversations.document import pdf_of
+from devtrack.conversations.forms import (
+    AcknowledgeForm,
+    AgreementForm,
+    FollowUpForm,
+    SummaryForm,
+)
 from devtrack.conversations.labels import AGREEMENT_STATUSES, DEVELOPMENT_KINDS
 from devtrack.conversations.models import (
     Agreement,
@@ -32,12 +39,14 @@ from devtrack.conversations.services import (
     plan_of,
     record_follow_up,
     remove_agreement,
+    save_summary,
     update_agreement,
 )
 from devtrack.conversations.views.loading import groups_for, load, role_of
 from devtrack.extensions import db
 from devtrack.forms import ActionForm, required_day, seen_version
 from devtrack.i18n import today_in_denmark
+from devtrack.paths import municipality_logo_path
 
 
 def _agreement_form(agreement: Agreement | None = None, **kwargs: Any) -> AgreementForm:
@@ -77,6 +86,7 @@ def _render_plan(
     conversation: Conversation,
     form: AgreementForm | None = None,
     follow_up: tuple[int, FollowUpForm] | None = None,
+    summary_form: SummaryForm | None = None,
 ) -> str:
     follow_up_forms = dict([follow_up]) if follow_up else {}
     for agreement in conversation.plan.agreements if conversation.plan else []:
@@ -94,6 +104,10 @@ def _render_plan(
         form=form or _agreement_form(formdata=None),
         groups=groups_for(conversation),
         acknowledge_form=AcknowledgeForm(formdata=None),
+        summary_form=summary_form
+        or SummaryForm(
+            formdata=None, summary=conversation.plan.summary if conversation.plan else ""
+        ),
         follow_up_forms=follow_up_forms,
         action_form=ActionForm(),
     )
@@ -207,6 +221,41 @@ def plan_print(conversation_id: int) -> str:
     log_read_of_other(conversation.employee, "development_plan", conversation.id)
     page = render_template("conversations/plan_print.html", conversation=conversation)
     return page
+
+
+@blueprint.route("/<int:conversation_id>/plan/pdf")
+@login_required
+def plan_pdf(conversation_id: int) -> Response:
+    """The plan for the personnel file: the print view's content on A4."""
+    conversation = load(conversation_id)
+    log_read_of_other(conversation.employee, "development_plan_pdf", conversation.id)
+    logo = municipality_logo_path(current_app)
+    page = render_template(
+        "conversations/plan_pdf.html",
+        conversation=conversation,
+        logo_src=logo.as_uri() if logo else None,
+    )
+    name = secure_filename(
+        f"udviklingsplan-{conversation.employee.name}-{conversation.round.title}"
+    )
+    return Response(
+        pdf_of(page, logo=logo),
+        mimetype="application/pdf",
+        headers={"Content-Disposition": f'attachment; filename="{name.lower()}.pdf"'},
+    )
+
+
+@blueprint.route("/<int:conversation_id>/plan/referat", methods=["POST"])
+@login_required
+def plan_summary(conversation_id: int) -> str | Response:
+    conversation = load(conversation_id)
+    form = SummaryForm()
+    if form.validate_on_submit():
+        if save_summary(plan_of(conversation), current_user, (form.summary.data or "").strip()):
+            db.session.commit()
+            flash(_("Referatet er gemt."), "success")
+        return redirect(url_for("conversations.plan", conversation_id=conversation.id))
+    return _render_plan(conversation, summary_form=form)
 
 
 @blueprint.route("/<int:conversation_id>/opfoelgning/<int:agreement_id>", methods=["POST"])
