@@ -102,10 +102,12 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     from devtrack.auth.blueprint import SIGNED_IN_EXTRAS
     from devtrack.grundlag.in_use import in_use_key, remember_in_use_key
     from devtrack.notifications.services import remember_unread_count, unread_count_query
+    from devtrack.people import hierarchy
 
     app.extensions[SIGNED_IN_EXTRAS] = [
-        (unread_count_query, remember_unread_count),
-        (lambda _person_id: in_use_key(), remember_in_use_key),
+        (unread_count_query, lambda _person, count: remember_unread_count(count)),
+        (lambda _person_id: in_use_key(), lambda _person, key: remember_in_use_key(key)),
+        (hierarchy.leads_any_unit_query, hierarchy.remember_leads_any_unit),
     ]
     from devtrack.conversations.timeline import register as register_conversation_timeline
 

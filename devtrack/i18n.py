@@ -4,11 +4,17 @@ from __future__ import annotations
 
 import re
 from datetime import UTC, date, datetime, time
+from functools import lru_cache
 from pathlib import Path
+from typing import Any
 from zoneinfo import ZoneInfo
 
-from flask import Flask, current_app, has_request_context, session
-from flask_babel import format_date, format_decimal, format_time
+from babel import Locale, dates
+from flask import Flask, current_app, g, has_request_context, session
+from flask_babel import format_decimal, get_locale, get_translations
+from jinja2 import pass_context
+from jinja2.runtime import Context
+from markupsafe import Markup
 
 from devtrack.extensions import babel
 
@@ -53,18 +59,39 @@ def as_utc(moment: datetime) -> datetime:
     return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment
 
 
+# A page shows many dates and times; Flask-Babel looks up the locale, the time zone and the
+# pattern on every call. The text of a day or a time of day in a language never changes, so
+# each is formatted once per process (a few thousand short strings at most).
+@lru_cache(maxsize=8192)
+def _formatted_day(day: date, width: str, language: Locale | str) -> str:
+    return str(dates.format_date(day, width, locale=language))
+
+
+@lru_cache(maxsize=2048)
+def _formatted_clock(clock: time, language: Locale | str) -> str:
+    return str(dates.format_time(clock, "short", locale=language))
+
+
+def _language() -> Locale | str:
+    return get_locale() or str(current_app.config["BABEL_DEFAULT_LOCALE"])
+
+
 def danish_datetime(moment: datetime | None) -> str:
     """E.g. '23. nov. 2026 14.05' in Danish time, never with seconds; English its own way."""
     if moment is None:
         return ""
-    moment = as_utc(moment)
-    return f"{format_date(moment, 'medium')} {format_time(moment, 'short')}"
+    here = as_utc(moment).astimezone(DANISH_TIME)
+    language = _language()
+    clock = time(here.hour, here.minute)
+    return f"{_formatted_day(here.date(), 'medium', language)} {_formatted_clock(clock, language)}"
 
 
 def danish_date(day: date | None) -> str:
     if day is None:
         return ""
-    return str(format_date(day, "long"))
+    if isinstance(day, datetime):
+        day = as_utc(day).astimezone(DANISH_TIME).date()
+    return _formatted_day(day, "long", _language())
 
 
 _ISO_MOMENT = re.compile(r"^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d+)?)?([+-]\d{2}:\d{2}|Z)?)?$")
@@ -84,10 +111,49 @@ def number(value: int | float) -> str:
     return str(format_decimal(value))
 
 
+_CATALOGUE = "devtrack_catalogue"
+
+
+def _catalogue() -> Any:
+    """The request's catalogue, found once per language: Flask-Babel finds it again (through
+    half a dozen context lookups) for every string, and a page shows dozens."""
+    locale = get_locale()
+    kept = g.get(_CATALOGUE)
+    if kept is None or kept[0] is not locale:
+        kept = (locale, get_translations())
+        setattr(g, _CATALOGUE, kept)
+    return kept[1]
+
+
+# Jinja's own wrappers of Flask-Babel's callables resolve and call through the template
+# context twice per string. These do the same work directly: the request's catalogue,
+# escaped under autoescape, always formatted with the variables (as Jinja's newstyle gettext).
+@pass_context
+def _template_gettext(context: Context, string: str, /, **variables: Any) -> str:
+    text: str = _catalogue().ugettext(string)
+    if context.eval_ctx.autoescape:
+        text = Markup(text)  # noqa: S704 (our own catalogue, as Jinja does; variables escaped)
+    return text % variables
+
+
+@pass_context
+def _template_ngettext(
+    context: Context, singular: str, plural: str, number: int, /, **variables: Any
+) -> str:
+    variables.setdefault("num", number)
+    text: str = _catalogue().ungettext(singular, plural, number)
+    if context.eval_ctx.autoescape:
+        text = Markup(text)  # noqa: S704 (our own catalogue, as Jinja does; variables escaped)
+    return text % variables
+
+
 def init_app(app: Flask) -> None:
     translations = Path(__file__).parent / "translations"
     app.config.setdefault("BABEL_TRANSLATION_DIRECTORIES", str(translations))
     babel.init_app(app, locale_selector=select_locale)
+    app.jinja_env.globals.update(
+        gettext=_template_gettext, _=_template_gettext, ngettext=_template_ngettext
+    )
     app.jinja_env.filters["datetime"] = danish_datetime
     app.jinja_env.filters["date"] = danish_date
     app.jinja_env.filters["readable"] = readable

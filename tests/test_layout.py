@@ -6,6 +6,7 @@ from pathlib import Path
 
 from flask.testing import FlaskClient
 
+from devtrack.people.models import Person
 from tests.conftest import AppFactory, Org, sign_in
 
 LOGO = b'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 10 10"><rect width="10"/></svg>'
@@ -64,3 +65,26 @@ def test_the_menu_drawer_holds_the_menu_notifications_my_data_language_and_sign_
     for text in ("Mine mål", "Vores grundlag", "Notifikationer", "Mine data", "English", "Log ud"):
         assert text in drawer, text
     assert 'action="/log-ud"' in drawer
+
+
+def test_mine_medarbejdere_is_in_the_menu_of_whoever_leads_a_unit_as_of_this_request(
+    client: FlaskClient, org: Org
+) -> None:
+    from devtrack.extensions import db
+    from devtrack.people.models import OrgUnit
+
+    def menu_of(person: Person) -> str:
+        visitor = client.application.test_client()
+        sign_in(visitor, person)
+        return visitor.get("/").text.split('<div class="navigation-menu">')[1]
+
+    assert "/mine-medarbejdere" in menu_of(org.own_leader)
+    assert "/mine-medarbejdere" not in menu_of(org.employee)
+    leader = client.application.test_client()
+    sign_in(leader, org.own_leader)
+    assert "/mine-medarbejdere" in leader.get("/").text
+    for unit in db.session.query(OrgUnit).filter_by(leader_id=org.own_leader.id):
+        unit.leader_id = None
+    db.session.commit()
+    # Loaded with the signed-in person on every request: the next page knows at once.
+    assert "/mine-medarbejdere" not in leader.get("/").text

@@ -13,13 +13,14 @@ from typing import Any
 
 from flask import Flask, current_app, g, has_request_context, request
 from flask_login import current_user
-from sqlalchemy import event, inspect
+from sqlalchemy import event, insert, inspect
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 from werkzeug.local import LocalProxy
 
 from devtrack.audit.models import AccessAction, AccessLogEntry
 from devtrack.extensions import db
+from devtrack.i18n import utcnow
 from devtrack.people.models import Person
 
 _PENDING = "devtrack_access_log_pending"
@@ -68,8 +69,15 @@ def log_access(
 
 def log_read_of_other(subject: Person, object_type: str, object_id: Any) -> None:
     """Log a read when someone looks at another person's personal data (not their own)."""
-    if current_user.is_authenticated and current_user.id != subject.id:
-        log_access(AccessAction.READ, subject=subject, object_type=object_type, object_id=object_id)
+    user = current_user._get_current_object()  # once: a page may log a read per person shown
+    if user.is_authenticated and user.id != subject.id:
+        log_access(
+            AccessAction.READ,
+            subject=subject,
+            object_type=object_type,
+            object_id=object_id,
+            actor=user,
+        )
 
 
 def logged_in_this_request() -> bool:
@@ -99,10 +107,23 @@ def write_pending_entries(_error: BaseException | None = None) -> None:
     session = db.session
     try:
         session.rollback()
-        for item in pending:
-            item.entry.actor_id = _saved_id(item.actor)
-            item.entry.subject_id = _saved_id(item.subject)
-            session.add(item.entry)
+        # One statement for all of them ("Mine medarbejdere" logs a read per person shown).
+        session.execute(
+            insert(AccessLogEntry),
+            [
+                {
+                    "at": item.entry.at or utcnow(),
+                    "actor_id": _saved_id(item.actor),
+                    "subject_id": _saved_id(item.subject),
+                    "action": item.entry.action,
+                    "object_type": item.entry.object_type,
+                    "object_id": item.entry.object_id,
+                    "client_address": item.entry.client_address,
+                    "detail": item.entry.detail,
+                }
+                for item in pending
+            ],
+        )
         session.commit()
     except SQLAlchemyError:
         session.rollback()

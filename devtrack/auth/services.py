@@ -10,7 +10,8 @@ from datetime import timedelta
 from typing import Any
 
 from flask import current_app
-from sqlalchemy import delete, select, update
+from sqlalchemy import Integer, Select, String, bindparam, delete, select, update
+from sqlalchemy.orm import undefer
 
 from devtrack.audit.models import AccessAction
 from devtrack.audit.services import log_access
@@ -42,7 +43,11 @@ def normalise_email(email: str) -> str:
 
 
 def find_by_email(email: str) -> Person | None:
-    return db.session.scalar(select(Person).where(Person.email == normalise_email(email)))
+    return db.session.scalar(
+        select(Person)
+        .where(Person.email == normalise_email(email))
+        .options(undefer(Person.password_hash))
+    )
 
 
 def _backoff(free: int) -> Backoff:
@@ -145,19 +150,29 @@ def session_token_hash(token: str) -> str:
     return _token_hash(token)
 
 
-def person_of_open_session(
-    person_id: int, token: str, extras: Sequence[Any] = ()
-) -> tuple[Person, tuple[Any, ...]] | None:
-    """The person whose session `token` is still open on the server (signing out ends it
-    there), with the `extras` (scalar subqueries) loaded in the same query, or None."""
-    found = db.session.execute(
+def open_session_statement(extras: Sequence[Any] = ()) -> Select[Any]:
+    """The query `person_of_open_session` runs, with the `extras` (scalar subqueries of the
+    person) in it. Every request runs it: build it once and hand it over (building it costs
+    more than running it)."""
+    return (
         select(Person, *extras)
         .join(SigninSession, SigninSession.person_id == Person.id)
         .where(
-            Person.id == person_id,
-            SigninSession.token_hash == _token_hash(token),
+            Person.id == bindparam("person_id", type_=Integer),
+            SigninSession.token_hash == bindparam("token_hash", type_=String),
             SigninSession.ended_at.is_(None),
         )
+    )
+
+
+def person_of_open_session(
+    person_id: int, token: str, statement: Select[Any] | None = None
+) -> tuple[Person, tuple[Any, ...]] | None:
+    """The person whose session `token` is still open on the server (signing out ends it
+    there), with the extras of `statement` (see `open_session_statement`), or None."""
+    found = db.session.execute(
+        statement if statement is not None else open_session_statement(),
+        {"person_id": person_id, "token_hash": _token_hash(token)},
     ).first()
     if found is None:
         return None

@@ -15,6 +15,7 @@ from devtrack.auth.services import (
     check_current_password,
     end_all_sessions,
     end_session,
+    open_session_statement,
     person_of_open_session,
     set_password,
     start_session,
@@ -28,6 +29,8 @@ from devtrack.people.models import Person
 from devtrack.security import safe_redirect_target
 
 SESSION_TOKEN_KEY = "signin"  # noqa: S105 (the key the token is kept under, not a secret)
+# app.extensions key: the user loader's query with the SIGNED_IN_EXTRAS in it, built once.
+_SIGNED_IN_STATEMENT = "devtrack.signed_in_statement"
 
 
 @login_manager.user_loader
@@ -38,9 +41,11 @@ def load_user(session_id: str) -> Person | None:
         return None
     # In the same query, what every page needs besides the person (SIGNED_IN_EXTRAS).
     extras = current_app.extensions.get(SIGNED_IN_EXTRAS, [])
-    found = person_of_open_session(
-        int(person_id), token, [column(Person.id) for column, _remember in extras]
-    )
+    statement = current_app.extensions.get(_SIGNED_IN_STATEMENT)
+    if statement is None:
+        statement = open_session_statement([column(Person.id) for column, _remember in extras])
+        current_app.extensions[_SIGNED_IN_STATEMENT] = statement
+    found = person_of_open_session(int(person_id), token, statement)
     if found is None:
         return None
     person, values = found
@@ -48,7 +53,7 @@ def load_user(session_id: str) -> Person | None:
     if not person.active or person.session_version != int(version):
         return None
     for (_column, remember), value in zip(extras, values, strict=True):
-        remember(value)
+        remember(person, value)
     return person
 
 

@@ -127,7 +127,9 @@ class ElementVersion(db.Model):  # type: ignore[name-defined,misc]
     # The source lost this heading; devtrack's transcription inferred it.
     title_inferred: Mapped[bool] = mapped_column(default=False)
     subtitle: Mapped[str] = mapped_column(String(300), default="")
-    text: Mapped[str] = mapped_column(Text, default="")
+    # The element's text is shown from the grundlag in use (`in_use.py`, which selects it);
+    # the many pages that name an element by its title do not load it.
+    text: Mapped[str] = mapped_column(Text, default="", deferred=True)
     position: Mapped[int]
 
     element: Mapped[GrundlagElement] = relationship(back_populates="versions")

@@ -18,6 +18,7 @@ from collections.abc import Collection
 from functools import cache
 from typing import Any
 
+from flask import g, has_request_context
 from sqlalchemy import (
     CTE,
     BindParameter,
@@ -198,14 +199,18 @@ def direct_reports(leader: Person) -> list[Person]:
     return list(db.session.scalars(_direct_reports_statement(), {"leader_id": leader.id}))
 
 
-def _leaders_among(people: Any) -> Select[int | None]:
+def _units_led(leader_ids: ColumnElement[bool]) -> Select[int | None]:
+    """The units that lead (active, with an active leader) whose leader is as asked."""
     head = aliased(Person)
     return (
         select(OrgUnit.leader_id)
         .join(head, head.id == OrgUnit.leader_id)
-        .where(OrgUnit.leader_id.in_(people), _effective_leader(OrgUnit, head).is_not(None))
-        .distinct()
+        .where(leader_ids, _effective_leader(OrgUnit, head).is_not(None))
     )
+
+
+def _leaders_among(people: Any) -> Select[int | None]:
+    return _units_led(OrgUnit.leader_id.in_(people)).distinct()
 
 
 @cache
@@ -224,5 +229,25 @@ def leaders_among(people: PersonIds) -> set[int]:
     return {leader_id for leader_id in found if leader_id is not None}
 
 
+def leads_any_unit_query(person_id: Any) -> ColumnElement[bool]:
+    """Whether the person leads a unit, as a column: loaded with the signed-in person, so
+    that no page asks again for its menu."""
+    return _units_led(OrgUnit.leader_id == person_id).exists()
+
+
+_SIGNED_IN_LEADS = "devtrack_signed_in_leads"
+
+
+def remember_leads_any_unit(person: Person, leads: Any) -> None:
+    """What `leads_any_unit_query` gave for the signed-in person, for the rest of the request."""
+    setattr(g, _SIGNED_IN_LEADS, (person.id, bool(leads)))
+
+
 def leads_any_unit(person: Person) -> bool:
-    return bool(person.active) and bool(leaders_among([person.id]))
+    if not person.active:
+        return False
+    if has_request_context():
+        remembered = g.get(_SIGNED_IN_LEADS)
+        if remembered is not None and remembered[0] == person.id:
+            return bool(remembered[1])
+    return bool(leaders_among([person.id]))

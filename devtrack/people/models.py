@@ -52,7 +52,8 @@ class Person(db.Model):  # type: ignore[name-defined,misc]
     is_admin: Mapped[bool] = mapped_column(default=False)
     language: Mapped[str | None] = mapped_column(String(8))
 
-    password_hash: Mapped[str | None] = mapped_column(String(200))
+    # Read only when a password is checked or set: no page loads it with the person.
+    password_hash: Mapped[str | None] = mapped_column(String(200), deferred=True)
     # Bumped when the password changes or the person is deactivated: ends other sessions.
     session_version: Mapped[int] = mapped_column(default=1)
     last_signin_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
