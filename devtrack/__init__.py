@@ -94,6 +94,10 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     ):
         app.register_blueprint(views.blueprint)
     app.register_blueprint(people_views.profiles)
+    from devtrack.api import blueprint as api_blueprint
+    from devtrack.api.views import endpoints  # noqa: F401  (its routes join the blueprint)
+
+    api_blueprint.init_app(app)
     app.register_blueprint(team_blueprint)
     from devtrack.grundlag.blueprint import ELEMENT_PANELS
     from devtrack.timeline.mirror import element_mirror

@@ -47,6 +47,7 @@ def demo_command(grundlag: str, if_empty: bool, employees: int | None, quiet: bo
 
 def devtrack_commands() -> AppGroup:
     """The `flask devtrack` group with every feature's commands, as the factory registers it."""
+    from devtrack.api.cli import api_client_cli
     from devtrack.backup import backup_command, restore_command
     from devtrack.goals.cli import remind
     from devtrack.grundlag.cli import grundlag_cli
@@ -64,6 +65,7 @@ def devtrack_commands() -> AppGroup:
         backup_command,
         restore_command,
         demo_command,
+        api_client_cli,
     ):
         group.add_command(command)
     return group

@@ -85,6 +85,12 @@ class DefaultConfig:
     IMPORT_MAX_MB = 5
     # The largest organisation file (CSV): 45,000 people take about 5 MB.
     ORG_FILE_MAX_MB = 50
+    # An organisation sync (the API's, the import page's) that would deactivate more than
+    # this share of the active people is refused until it is confirmed.
+    ORG_SYNC_MAX_DEACTIVATED_SHARE = 0.1
+    # How long a new API client's token lasts, and its calls per minute.
+    API_CLIENT_DAYS = 365
+    API_CLIENT_RATE_LIMIT = 600
     # `/healthz` answers 503 when a SQLite database has less free disk space than this beside it.
     HEALTH_MIN_FREE_MB = 50
 

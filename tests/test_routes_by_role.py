@@ -40,6 +40,7 @@ HR_ONLY = expect(SIGNIN, 403, 403, 403, 200, 403)
 LEADER_ONLY = expect(SIGNIN, 404, 200, 404, 404, 404)
 BOTH_ACTION = expect(400, 302, 302, 404, 404, 404)
 BOTH_FORM = expect(400, 200, 200, 404, 404, 404)
+API_ONLY = expect(*[401] * 6)
 
 # endpoint -> (method, path given the organisation, expected status per role)
 Path = Callable[[World], str]
@@ -218,6 +219,14 @@ ROUTES: dict[str, tuple[str, Path, dict[str, int]]] = {
         EMPLOYEE_ACTION,
     ),
     "audit.access_log_export": ("GET", lambda o: "/admin/adgangslog/eksport.csv", ADMIN_ONLY),
+    # The API answers bearer tokens only, never a session (tests/api check every scope).
+    "api-docs.openapi_json": ("GET", lambda o: "/api/v1/openapi.json", EVERYONE),
+    "api.grundlag_versions": ("GET", lambda o: "/api/v1/grundlag/versions", API_ONLY),
+    "api.grundlag_version": ("GET", lambda o: "/api/v1/grundlag/versions/1", API_ONLY),
+    "api.rounds": ("GET", lambda o: "/api/v1/rounds", API_ONLY),
+    "api.round_completion": ("GET", lambda o: f"/api/v1/rounds/{o.round_id}", API_ONLY),
+    "api.coverage_report": ("GET", lambda o: "/api/v1/reports/coverage", API_ONLY),
+    "api.organisation": ("POST", lambda o: "/api/v1/organisation", API_ONLY),
 }
 
 
@@ -303,7 +312,12 @@ def test_the_access_log_is_searchable_exportable_and_reading_it_is_logged(
 
 
 def _routes_with_object_ids(app: Flask) -> list[str]:
-    return sorted(rule.endpoint for rule in app.url_map.iter_rules() if "<int:" in rule.rule)
+    """Pages with an object id (the API's take no session at all: 401 for every person)."""
+    return sorted(
+        rule.endpoint
+        for rule in app.url_map.iter_rules()
+        if "<int:" in rule.rule and not rule.endpoint.startswith("api.")
+    )
 
 
 @pytest.mark.parametrize("person", ["E2", "E3", "C1", "D1"])

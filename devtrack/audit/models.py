@@ -43,6 +43,8 @@ class AccessLogEntry(db.Model):  # type: ignore[name-defined,misc]
     object_id: Mapped[str] = mapped_column(String(64), default="")
     client_address: Mapped[str] = mapped_column(String(64), default="")
     detail: Mapped[str] = mapped_column(String(500), default="")
+    # The API client that acted (devtrack.api), when the actor is a system, not a person.
+    api_client_id: Mapped[int | None] = mapped_column(index=True)
 
     actor: Mapped[Person | None] = relationship(foreign_keys=[actor_id])
     subject: Mapped[Person | None] = relationship(foreign_keys=[subject_id])

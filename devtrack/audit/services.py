@@ -24,6 +24,7 @@ from devtrack.i18n import utcnow
 from devtrack.people.models import Person
 
 _PENDING = "devtrack_access_log_pending"
+_CLIENT = "devtrack_access_log_api_client"
 
 
 class AccessLogIsAppendOnly(RuntimeError):
@@ -58,6 +59,7 @@ def log_access(
         detail=detail[:500],
     )
     if has_request_context():
+        entry.api_client_id = g.get(_CLIENT)
         # `current_user` is a proxy: keep the person it is now, not whoever it is at the end.
         actor, subject = _unproxied(actor), _unproxied(subject)
         g.setdefault(_PENDING, []).append(_Pending(entry, actor, subject))
@@ -65,6 +67,11 @@ def log_access(
         entry.actor, entry.subject = actor, subject
         db.session.add(entry)
     return entry
+
+
+def act_as_api_client(client_id: int) -> None:
+    """From here to the end of the request, every entry names this API client as its actor."""
+    g.setdefault(_CLIENT, client_id)
 
 
 def log_read_of_other(subject: Person, object_type: str, object_id: Any) -> None:

@@ -62,6 +62,8 @@ def limit_writes() -> None:
         return
     if request.endpoint == "auth.signin":
         return  # sign-in has its own limits, on failures only (`limit_signins`, `Backoff`)
+    if request.blueprint == "api":
+        return  # API clients have a limit each (`devtrack.api.auth`)
     config = current_app.config
     if current_user.is_authenticated:
         key = f"write:person:{current_user.id}"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import ForeignKey, Index, String
+from sqlalchemy import ForeignKey, Index, LargeBinary, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from devtrack.extensions import db
@@ -130,3 +130,16 @@ class PasswordLink(db.Model):  # type: ignore[name-defined,misc]
     used_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
     person: Mapped[Person] = relationship(foreign_keys=[person_id])
+
+
+class OrgImportDraft(db.Model):  # type: ignore[name-defined,misc]
+    """An organisation file uploaded on the import page, kept between its preview and the
+    administrator's confirmation (any app server may take the second request). Deleted when
+    confirmed, and a day after it was uploaded."""
+
+    __tablename__ = "org_import_draft"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    token: Mapped[str] = mapped_column(String(64), unique=True)
+    content: Mapped[bytes] = mapped_column(LargeBinary)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
@@ -137,13 +137,23 @@ def parse_org_file(raw: bytes) -> OrgFile:
     delimiter = ";" if first_line.count(";") >= first_line.count(",") else ","
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     index = _column_index(reader)
+    return check_org_rows(
+        (
+            reader.line_num,
+            {column: (row[i].strip() if i < len(row) else "") for column, i in index.items()},
+        )
+        for row in reader
+        if any(cell.strip() for cell in row)
+    )
+
+
+def check_org_rows(rows: Iterable[tuple[int, Cells]]) -> OrgFile:
+    """Check an organisation given as rows of cells (the columns of the CSV file), however it
+    arrived: the file's lines, or the API's units and people numbered in order. Raise
+    `OrgFileError` listing every problem with its row number."""
     reading = _Reading()
-    for row in reader:
-        if any(cell.strip() for cell in row):
-            cells = {
-                column: (row[i].strip() if i < len(row) else "") for column, i in index.items()
-            }
-            _read_row(reading, reader.line_num, cells)
+    for line, cells in rows:
+        _read_row(reading, line, {column: cells.get(column, "") for column in REQUIRED_COLUMNS})
     _check_references(reading)
     reading.problems.extend(_cycles(reading.result.units))
     if not reading.result.units and not reading.problems:

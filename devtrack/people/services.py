@@ -42,6 +42,14 @@ class SyncReport:
     moved_people: list[Person] = field(default_factory=list)
     # Employee numbers in the file of people retention has removed: not created again.
     removed_people: list[str] = field(default_factory=list)
+    # Who and what, for a preview of the changes (`apply_sync`).
+    new_units: list[OrgUnit] = field(default_factory=list)
+    updated_people: list[Person] = field(default_factory=list)
+    deactivated_people: list[Person] = field(default_factory=list)
+    # (person, the external id of the unit they left)
+    moves: list[tuple[Person, str | None]] = field(default_factory=list)
+    # (unit, leader before, leader after)
+    leader_changes: list[tuple[OrgUnit, Person | None, Person | None]] = field(default_factory=list)
 
 
 # Features above people that keep a copy of where someone works (a conversation's unit and
@@ -70,7 +78,7 @@ class _Sync:
     open_memberships: dict[int, UnitMembership] = field(default_factory=dict)
 
 
-def sync_organisation(org: OrgFile, *, today: date | None = None) -> SyncReport:
+def sync_organisation(org: OrgFile, *, today: date | None = None, log: bool = True) -> SyncReport:
     """Make the database match a checked organisation file. Running it twice changes nothing.
 
     New units and people are created, changed ones updated, and people missing from the file
@@ -91,17 +99,22 @@ def sync_organisation(org: OrgFile, *, today: date | None = None) -> SyncReport:
     for follower in _move_followers.values():
         follower(sync.report.moved_people)
     report = sync.report
+    if log:
+        _log_sync(report)
+    return report
+
+
+def _log_sync(report: SyncReport, prefix: str = "import") -> None:
     log_access(
         AccessAction.UPDATE,
         object_type="organisation",
         detail=(
-            f"import: {report.people_created} new, {report.people_updated} changed, "
+            f"{prefix}: {report.people_created} new, {report.people_updated} changed, "
             f"{report.people_deactivated} deactivated, {report.units_created} new units, "
             f"{len(report.units_renamed)} renamed units, "
             f"{len(report.removed_people)} removed people not created again"
         ),
     )
-    return report
 
 
 def _without_removed_people(org: OrgFile) -> tuple[OrgFile, list[str]]:
@@ -126,6 +139,7 @@ def _sync_units(sync: _Sync) -> None:
             db.session.add(unit)
             sync.units[row.external_id] = unit
             sync.report.units_created += 1
+            sync.report.new_units.append(unit)
         elif unit.name != row.name or not unit.active:
             sync.report.units_updated += 1
             if unit.name != row.name:
@@ -203,11 +217,13 @@ def _update_person(sync: _Sync, person: Person, row: PersonRow) -> None:
     if person.active and not active:
         _deactivate(person)
         sync.report.people_deactivated += 1
+        sync.report.deactivated_people.append(person)
     elif not person.active and active:
         person.active = True
         changed = True
     if changed:
         sync.report.people_updated += 1
+        sync.report.updated_people.append(person)
     person.name, person.email = row.name, row.email
     person.start_date, person.end_date = row.start_date, row.end_date
 
@@ -216,6 +232,7 @@ def _move(sync: _Sync, person: Person, unit: OrgUnit) -> None:
     """Close the person's membership of their old unit and open one of the new."""
     sync.report.people_moved += 1
     sync.report.moved_people.append(person)
+    sync.report.moves.append((person, person.unit.external_id if person.unit else None))
     membership = sync.open_memberships.pop(person.id, None)
     if membership is not None:
         membership.ended_at = sync.now
@@ -228,6 +245,7 @@ def _deactivate_missing(sync: _Sync) -> None:
         if number not in sync.org.people and person.active:
             _deactivate(person)
             sync.report.people_deactivated += 1
+            sync.report.deactivated_people.append(person)
 
 
 def _sync_leaders(sync: _Sync) -> None:
@@ -256,6 +274,7 @@ def _sync_leaders(sync: _Sync) -> None:
             )
         if unit.leader_id is not None or leader is not None:
             sync.report.leaders_changed += 1
+            sync.report.leader_changes.append((unit, unit.leader, leader))
         unit.leader = leader
     db.session.flush()
 
@@ -414,3 +433,111 @@ def subtree_unit_ids(root_ids: set[int]) -> set[int]:
             found.add(unit_id)
             stack.extend(children.get(unit_id, []))
     return found
+
+
+# --- Previewing and guarding a sync ---------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class PersonChange:
+    employee_number: str
+    name: str
+
+
+@dataclass(frozen=True)
+class MoveChange:
+    employee_number: str
+    name: str
+    from_unit: str | None
+    to_unit: str
+
+
+@dataclass(frozen=True)
+class LeaderChange:
+    unit: str
+    unit_name: str
+    before: str | None  # employee numbers
+    after: str | None
+
+
+@dataclass(frozen=True)
+class SyncChanges:
+    """What a sync did or would do, as plain values that outlive a rolled-back preview."""
+
+    units_created: list[str]
+    units_renamed: list[tuple[str, str]]
+    units_deactivated: int
+    created: list[PersonChange]
+    updated: list[PersonChange]
+    moved: list[MoveChange]
+    deactivated: list[PersonChange]
+    leader_changes: list[LeaderChange]
+    removed_people: list[str]
+    active_before: int
+
+    @property
+    def deactivated_share(self) -> float:
+        return len(self.deactivated) / self.active_before if self.active_before else 0.0
+
+
+@dataclass(frozen=True)
+class SyncOutcome:
+    changes: SyncChanges
+    applied: bool
+    # The sync would deactivate more than the configured share and was not confirmed.
+    refused: bool
+
+
+def _changes(report: SyncReport, active_before: int) -> SyncChanges:
+    def person(p: Person) -> PersonChange:
+        return PersonChange(p.employee_number, p.name)
+
+    return SyncChanges(
+        units_created=[unit.external_id for unit in report.new_units],
+        units_renamed=list(report.units_renamed),
+        units_deactivated=report.units_deactivated,
+        created=[person(p) for p in report.new_people],
+        updated=[person(p) for p in report.updated_people],
+        moved=[
+            MoveChange(p.employee_number, p.name, old, p.unit.external_id)
+            for p, old in report.moves
+        ],
+        deactivated=[person(p) for p in report.deactivated_people],
+        leader_changes=[
+            LeaderChange(
+                unit.external_id,
+                unit.name,
+                before.employee_number if before else None,
+                after.employee_number if after else None,
+            )
+            for unit, before, after in report.leader_changes
+        ],
+        removed_people=list(report.removed_people),
+        active_before=active_before,
+    )
+
+
+def apply_sync(
+    org: OrgFile,
+    *,
+    dry_run: bool = False,
+    max_deactivated_share: float = 1.0,
+    confirmed: bool = False,
+) -> SyncOutcome:
+    """Run `sync_organisation` inside a savepoint and say what it changed. A dry run, or a
+    sync that would deactivate more than `max_deactivated_share` of the active people without
+    `confirmed`, is rolled back: the preview is the real sync, so it can never disagree."""
+    active_before = int(
+        db.session.scalar(select(func.count()).select_from(Person).where(Person.active)) or 0
+    )
+    savepoint = db.session.begin_nested()
+    report = sync_organisation(org, log=False)
+    changes = _changes(report, active_before)
+    refused = not dry_run and not confirmed and changes.deactivated_share > max_deactivated_share
+    if dry_run or refused:
+        savepoint.rollback()
+        _log_sync(report, "refused sync" if refused else "preview")
+    else:
+        savepoint.commit()
+        _log_sync(report)
+    return SyncOutcome(changes, applied=not (dry_run or refused), refused=refused)

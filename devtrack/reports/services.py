@@ -113,6 +113,12 @@ def _moment(day: date, end: bool = False) -> datetime:
     return moment + timedelta(days=1) if end else moment
 
 
+def round_period(conversation_round: ConversationRound) -> tuple[date, date]:
+    """The period a round's coverage covers: from its creation to its deadline."""
+    start = conversation_round.created_at.date()
+    return start, max(conversation_round.deadline, start)
+
+
 def parts_of(version: FrameworkVersion | None) -> list[Part]:
     if version is None:
         return []

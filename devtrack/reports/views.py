@@ -23,6 +23,7 @@ from devtrack.reports.services import (
     completion,
     completion_trend,
     coverage,
+    round_period,
     rounds_newest_first,
 )
 from devtrack.reports.tables import (
@@ -105,8 +106,7 @@ def _filters() -> Filters:
         filters.problems["kilder"] = _("Vælg mindst én kilde; der vises alle.")
     filters.sources = chosen or SOURCES
     if filters.conversation_round is not None:
-        filters.start = filters.conversation_round.created_at.date()
-        filters.end = max(filters.conversation_round.deadline, filters.start)
+        filters.start, filters.end = round_period(filters.conversation_round)
     return filters
 
 

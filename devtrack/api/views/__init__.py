@@ -1,0 +1,2 @@
+"""The API's endpoints (`endpoints`), its documentation page (`docs`) and the administrators'
+page for API clients (`admin`)."""

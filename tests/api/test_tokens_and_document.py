@@ -1,0 +1,132 @@
+"""The API's document, and who gets in: a token with the endpoint's scope, nothing else."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from flask import Flask
+from flask.testing import FlaskClient
+from openapi_spec_validator import validate
+from sqlalchemy import select
+
+from devtrack.api.permissions import SCOPES
+from devtrack.audit.models import AccessAction, AccessLogEntry
+from devtrack.extensions import db
+from tests.api.conftest import Tokens, data
+from tests.conftest import Org
+
+
+def _operations(app: Flask) -> list[tuple[str, str, str]]:
+    """(method, path with example ids, scope) for every operation the document describes."""
+    document = data(app.test_client().get("/api/v1/openapi.json"))
+    found = []
+    for path, item in document["paths"].items():
+        for method, operation in item.items():
+            if method in {"get", "put", "post", "patch", "delete"}:
+                (scope,) = operation["security"][0]["bearerToken"]
+                concrete = path.replace("{version_id}", "1").replace("{round_id}", "1")
+                found.append((method.upper(), concrete, scope))
+    return found
+
+
+def test_the_openapi_document_is_valid_and_describes_every_endpoint(client: FlaskClient) -> None:
+    response = client.get("/api/v1/openapi.json")
+    assert response.status_code == 200
+    document = data(response)
+    validate(document)
+    assert document["openapi"].startswith("3.")
+    assert {
+        "/api/v1/organisation",
+        "/api/v1/grundlag/versions",
+        "/api/v1/grundlag/versions/{version_id}",
+        "/api/v1/rounds",
+        "/api/v1/rounds/{round_id}",
+        "/api/v1/reports/coverage",
+    } <= set(document["paths"])
+    scopes = {scope for _m, _p, scope in _operations(client.application)}
+    assert scopes == set(SCOPES)
+
+
+def _call(client: FlaskClient, method: str, path: str, headers: dict[str, str]) -> Any:
+    body: dict[str, list[str]] | None = (
+        {"units": [], "people": []} if method in ("PUT", "POST") else None
+    )
+    return client.open(path, method=method, headers=headers, json=body)
+
+
+def test_every_endpoint_refuses_a_missing_wrong_expired_or_revoked_token(
+    client: FlaskClient, tokens: Tokens, org: Org
+) -> None:
+    operations = _operations(client.application)
+    assert len(operations) >= 6
+    for method, path, scope in operations:
+        wrong_scope = next(token for other, token in tokens.by_scope.items() if other != scope)
+        cases = {
+            "missing": ({}, 401),
+            "malformed": ({"Authorization": "Bearer nonsense"}, 401),
+            "unknown": ({"Authorization": tokens.all_scopes[:-4] + "AAAA"}, 401),
+            "basic": ({"Authorization": "Basic dXNlcjpwYXNz"}, 401),
+            "wrong scope": (tokens.header(wrong_scope), 403),
+            "expired": (tokens.header(tokens.expired), 401),
+            "revoked": (tokens.header(tokens.revoked), 401),
+        }
+        for case, (headers, status) in cases.items():
+            response = _call(client, method, path, headers)
+            assert response.status_code == status, (method, path, case, response.text)
+            assert response.content_type == "application/problem+json"
+            assert data(response)["status"] == status
+            if status == 401:
+                assert response.headers["WWW-Authenticate"].startswith("Bearer")
+        # The right scope gets past the door (whatever the endpoint then answers).
+        response = _call(client, method, path, tokens.header(tokens.by_scope[scope]))
+        assert response.status_code not in (401, 403), (method, path)
+    # Nothing was changed by any refused call: the organisation is still there.
+    assert org.employee.active
+
+
+def test_every_call_is_in_the_access_log_with_the_client_as_actor(
+    client: FlaskClient, tokens: Tokens, org: Org
+) -> None:
+    assert client.get("/api/v1/rounds", headers=tokens.header()).status_code == 200
+    client.get("/api/v1/rounds", headers=tokens.header(tokens.revoked))
+    client.get("/api/v1/rounds", headers=tokens.header(tokens.by_scope["org:write"]))
+    entries = db.session.scalars(
+        select(AccessLogEntry)
+        .where(AccessLogEntry.object_type == "api")
+        .order_by(AccessLogEntry.id)
+    ).all()
+    assert [(e.action, e.detail.split(":")[0]) for e in entries] == [
+        (AccessAction.READ, "GET /api/v1/rounds"),
+        (AccessAction.DENIED, "GET /api/v1/rounds"),
+        (AccessAction.DENIED, "GET /api/v1/rounds"),
+    ]
+    assert entries[0].api_client_id == tokens.client_id
+    assert entries[0].actor_id is None
+    assert all(entry.api_client_id is not None for entry in entries)
+    assert "revoked" in entries[1].detail and "scope" in entries[2].detail
+
+
+@pytest.mark.parametrize("limit", [3])
+def test_each_client_has_its_own_rate_limit(client: FlaskClient, org: Org, limit: int) -> None:
+    from devtrack.api.services import create_client
+
+    slow = create_client("Langsom", ["rounds:read"], days=1, rate_limit=limit)
+    other = create_client("Anden", ["rounds:read"], days=1, rate_limit=limit)
+    db.session.commit()
+    answers = [
+        client.get("/api/v1/rounds", headers={"Authorization": f"Bearer {slow.token}"}).status_code
+        for _ in range(limit + 1)
+    ]
+    assert answers == [200] * limit + [429]
+    other_answer = client.get("/api/v1/rounds", headers={"Authorization": f"Bearer {other.token}"})
+    assert other_answer.status_code == 200
+
+
+def test_the_token_is_stored_only_as_a_hash(tokens: Tokens) -> None:
+    from devtrack.api.models import ApiClient
+
+    stored = db.session.get(ApiClient, tokens.client_id)
+    assert stored is not None
+    assert tokens.all_scopes not in (stored.secret_hash, stored.token_id)
+    assert len(stored.secret_hash) == 64 and tokens.all_scopes.startswith(f"dt_{stored.token_id}_")
