@@ -89,6 +89,10 @@ def _unexpected_problem(error: Exception) -> Response:
     return problem(status, "Internal Server Error", f"reference {reference}")
 
 
+blueprint.register_error_handler(HTTPException, _http_problem)
+blueprint.register_error_handler(Exception, _unexpected_problem)
+
+
 class DevtrackApi(Api):  # type: ignore[misc]
     # Each view documents its own problem responses (`documented`).
     DEFAULT_ERROR_RESPONSE_NAME = None
@@ -149,8 +153,6 @@ def init_app(app: Flask) -> DevtrackApi:
         SECURITY_SCHEME,
         {"type": "http", "scheme": "bearer", "description": "dt_<id>_<secret>"},
     )
-    blueprint.register_error_handler(HTTPException, _http_problem)
-    blueprint.register_error_handler(Exception, _unexpected_problem)
     csrf.exempt(blueprint)
     api.register_blueprint(blueprint)
     return api

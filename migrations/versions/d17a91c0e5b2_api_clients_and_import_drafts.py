@@ -1,7 +1,7 @@
 """api clients, the access log's client column, organisation import drafts
 
 Revision ID: d17a91c0e5b2
-Revises: 9e3b7c1d2a45
+Revises: 7d2e4a9c1b30
 Create Date: 2026-12-03 06:50:00.000000
 
 """
@@ -13,7 +13,7 @@ import devtrack.types
 
 # revision identifiers, used by Alembic.
 revision = 'd17a91c0e5b2'
-down_revision = '9e3b7c1d2a45'
+down_revision = '7d2e4a9c1b30'
 branch_labels = None
 depends_on = None
 
