@@ -9,9 +9,9 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from babel import Locale, dates
+from babel import Locale, dates, numbers
 from flask import Flask, current_app, g, has_request_context, session
-from flask_babel import format_decimal, get_locale, get_translations
+from flask_babel import get_locale, get_translations
 from jinja2 import pass_context
 from jinja2.runtime import Context
 from markupsafe import Markup
@@ -106,9 +106,15 @@ def readable(value: object) -> object:
     return value
 
 
+@lru_cache(maxsize=8192, typed=True)
+def _formatted_number(value: int | float, language: Locale | str) -> str:
+    return str(numbers.format_decimal(value, locale=language))
+
+
 def number(value: int | float) -> str:
-    """A count with the language's thousands separator: 45.000 in Danish, 45,000 in English."""
-    return str(format_decimal(value))
+    """A count with the language's thousands separator: 45.000 in Danish, 45,000 in English.
+    (A report shows hundreds; each count is formatted once per process and language.)"""
+    return _formatted_number(value, _language())
 
 
 _CATALOGUE = "devtrack_catalogue"

@@ -557,7 +557,12 @@ def conversations_of(employee: Person, limit: int | None = None) -> list[Convers
             .limit(limit)
             .options(
                 joinedload(Conversation.round),
-                selectinload(Conversation.plan).selectinload(DevelopmentPlan.agreements),
+                # The list counts each plan's agreements: their texts and the minutes stay
+                # in the database.
+                selectinload(Conversation.plan)
+                .load_only(DevelopmentPlan.conversation_id)
+                .selectinload(DevelopmentPlan.agreements)
+                .load_only(Agreement.plan_id),
             )
         )
     )
