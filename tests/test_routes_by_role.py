@@ -42,6 +42,54 @@ BOTH_ACTION = expect(400, 302, 302, 404, 404, 404)
 BOTH_FORM = expect(400, 200, 200, 404, 404, 404)
 API_ONLY = expect(*[401] * 6)
 
+
+def _gus(o: World) -> tuple[int, int, int]:
+    """A GUS round for the employee's team, its group meeting and the employee's request for
+    an individual MUS: (round id, group id, the employee's GUS conversation id)."""
+    from datetime import UTC, date, datetime
+
+    from devtrack.conversations.models import Conversation, ConversationRound, RoundKind
+    from devtrack.conversations.services import (
+        book_group,
+        create_round,
+        groupable,
+        open_round,
+        request_individual,
+    )
+    from devtrack.grundlag.links import version_for_choices
+
+    found = db.session.scalar(
+        select(ConversationRound).where(ConversationRound.kind == RoundKind.GUS)
+    )
+    if found is None:
+        version = version_for_choices()
+        assert version is not None
+        found = create_round(
+            kind=RoundKind.GUS,
+            title="GUS 2027",
+            deadline=date(2099, 1, 31),
+            unit_ids=[o.employee.unit_id],
+            version=version,
+            creator=o.hr,
+        )
+        open_round(found)
+        book_group(found, o.own_leader, groupable(o.own_leader, found), datetime.now(UTC), "")
+        mine = db.session.scalars(
+            select(Conversation).where(
+                Conversation.round_id == found.id, Conversation.employee_id == o.employee.id
+            )
+        ).one()
+        request_individual(mine)
+        db.session.commit()
+    mine = db.session.scalars(
+        select(Conversation).where(
+            Conversation.round_id == found.id, Conversation.employee_id == o.employee.id
+        )
+    ).one()
+    assert mine.group_session_id is not None
+    return found.id, mine.group_session_id, mine.id
+
+
 # endpoint -> (method, path given the organisation, expected status per role)
 Path = Callable[[World], str]
 ROUTES: dict[str, tuple[str, Path, dict[str, int]]] = {
@@ -156,6 +204,31 @@ ROUTES: dict[str, tuple[str, Path, dict[str, int]]] = {
         "POST",
         lambda o: f"/samtaler/{o.conversation_id}/individuel",
         expect(400, 404, 404, 404, 404, 404),
+    ),
+    "conversations.group_new": (
+        "GET",
+        lambda o: f"/samtaler/runder/{_gus(o)[0]}/gruppe",
+        LEADER_ONLY,
+    ),
+    "conversations.group": (
+        "GET",
+        lambda o: f"/samtaler/gruppe/{_gus(o)[1]}",
+        EMPLOYEE_AND_LEADER,
+    ),
+    "conversations.group_notes": (
+        "POST",
+        lambda o: f"/samtaler/gruppe/{_gus(o)[1]}/noter",
+        expect(400, 404, 302, 404, 404, 404),
+    ),
+    "conversations.group_held": (
+        "POST",
+        lambda o: f"/samtaler/gruppe/{_gus(o)[1]}/afholdt",
+        expect(400, 404, 302, 404, 404, 404),
+    ),
+    "conversations.individual_create": (
+        "POST",
+        lambda o: f"/samtaler/{_gus(o)[2]}/individuel/opret",
+        expect(400, 404, 302, 404, 404, 404),
     ),
     "conversations.plan": (
         "GET",

@@ -124,3 +124,20 @@ class SummaryForm(FlaskForm):  # type: ignore[misc]
             "ændring efter låsning skal kvitteres igen."
         ),
     )
+
+
+class GroupBookingForm(BookingForm):
+    participants = SelectMultipleField(
+        _l("Deltagere"),
+        coerce=str,
+        validate_choice=False,
+        description=_l("Hver deltager får stadig sin egen udviklingsplan."),
+    )
+
+
+class GroupNotesForm(FlaskForm):  # type: ignore[misc]
+    notes = TextAreaField(
+        _l("Noter fra gruppesamtalen"),
+        validators=[Optional(), at_most(TEXT_MAX)],
+        description=_l("Alle deltagere kan læse noterne."),
+    )

@@ -70,6 +70,10 @@ class ConversationRound(db.Model):  # type: ignore[name-defined,misc]
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("person.id"), index=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     opened_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    # The individual MUS asked for after a GUS round are held in a round of their own.
+    follows_round_id: Mapped[int | None] = mapped_column(
+        ForeignKey("conversation_round.id"), unique=True
+    )
 
     framework_version: Mapped[FrameworkVersion] = relationship()
     units: Mapped[list[RoundUnit]] = relationship(
@@ -118,8 +122,14 @@ class Conversation(db.Model):  # type: ignore[name-defined,misc]
     followed_up_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     # In a GUS round: the employee asked for an individual MUS as well.
     individual_requested_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    # ... and the individual conversation the leader created for it.
+    individual_id: Mapped[int | None] = mapped_column(ForeignKey("conversation.id"), index=True)
+    # In a GUS round: the group meeting the employee takes part in.
+    group_session_id: Mapped[int | None] = mapped_column(ForeignKey("group_session.id"), index=True)
 
     round: Mapped[ConversationRound] = relationship(back_populates="conversations")
+    group_session: Mapped[GroupSession | None] = relationship(back_populates="conversations")
+    individual: Mapped[Conversation | None] = relationship(remote_side=[id])
     employee: Mapped[Person] = relationship(foreign_keys=[employee_id])
     leader: Mapped[Person | None] = relationship(foreign_keys=[leader_id])
     unit: Mapped[OrgUnit] = relationship()
@@ -150,6 +160,29 @@ class Conversation(db.Model):  # type: ignore[name-defined,misc]
 
     def preparation_by(self, role: PreparationRole) -> Preparation | None:
         return next((prep for prep in self.preparations if prep.role == role), None)
+
+
+class GroupSession(db.Model):  # type: ignore[name-defined,misc]
+    """A GUS meeting: one time and place for several employees of one leader, with notes
+    every participant reads. Each participant keeps their own conversation and plan."""
+
+    __tablename__ = "group_session"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    round_id: Mapped[int] = mapped_column(ForeignKey("conversation_round.id"), index=True)
+    # Who booked it: the participants' nearest leader then.
+    leader_id: Mapped[int | None] = mapped_column(ForeignKey("person.id"), index=True)
+    booked_for: Mapped[datetime] = mapped_column(UTCDateTime())
+    place: Mapped[str] = mapped_column(String(200), default="")
+    notes: Mapped[str] = mapped_column(Text, default="")
+    held_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+    round: Mapped[ConversationRound] = relationship()
+    leader: Mapped[Person | None] = relationship()
+    conversations: Mapped[list[Conversation]] = relationship(
+        back_populates="group_session", order_by="Conversation.id"
+    )
 
 
 class Preparation(db.Model):  # type: ignore[name-defined,misc]

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from devtrack.conversations.models import Conversation, Preparation, PreparationRole
-from devtrack.people.hierarchy import is_nearest_leader_of
+from devtrack.conversations.models import Conversation, GroupSession, Preparation, PreparationRole
+from devtrack.people.hierarchy import is_nearest_leader_of, nearest_leader_ids
 from devtrack.people.models import Person
 
 
@@ -28,3 +28,16 @@ def may_read_private_preparation(user: Person, preparation: Preparation) -> bool
     if preparation.role == PreparationRole.EMPLOYEE:
         return can_view_conversation(user, preparation.conversation)
     return user.id == preparation.author_id
+
+
+def can_lead_group(user: Person, group: GroupSession) -> bool:
+    """The nearest leader now of everyone in the group meeting."""
+    leaders = nearest_leader_ids([conversation.employee_id for conversation in group.conversations])
+    return bool(leaders) and user.active and set(leaders.values()) == {user.id}
+
+
+def can_view_group(user: Person, group: GroupSession) -> bool:
+    """The participants and their leader: the notes are the group's."""
+    return any(conv.employee_id == user.id for conv in group.conversations) or can_lead_group(
+        user, group
+    )

@@ -149,6 +149,8 @@ PERSONAL_DATA = PersonalData(
         "agreement_link",
         "follow_up",
         "plan_amendment",
+        # The group's notes belong to the group, not to one participant: they are kept.
+        "group_session",
     ),
     purge=purge,
     export=export,

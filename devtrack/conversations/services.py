@@ -20,6 +20,7 @@ from devtrack.conversations.models import (
     DevelopmentKind,
     DevelopmentPlan,
     FollowUp,
+    GroupSession,
     PlanAmendment,
     Preparation,
     PreparationRole,
@@ -43,7 +44,12 @@ from devtrack.i18n import utcnow
 from devtrack.notifications.models import NotificationKind
 from devtrack.notifications.services import notify
 from devtrack.people.collation import danish_sort_key
-from devtrack.people.hierarchy import leaders_among, nearest_leader, nearest_leaders
+from devtrack.people.hierarchy import (
+    direct_reports,
+    leaders_among,
+    nearest_leader,
+    nearest_leaders,
+)
 from devtrack.people.models import OrgUnit, Person
 from devtrack.people.services import subtree_unit_ids
 
@@ -240,9 +246,121 @@ def mark_held(conversation: Conversation) -> None:
 
 
 def request_individual(conversation: Conversation) -> None:
-    if conversation.individual_requested_at is None:
-        conversation.individual_requested_at = utcnow()
-        db.session.flush()
+    """A GUS participant asks for an individual MUS as well: their leader is told."""
+    if conversation.individual_requested_at is not None:
+        return
+    conversation.individual_requested_at = utcnow()
+    leader = nearest_leader(conversation.employee)
+    if leader is not None:
+        notify(
+            leader,
+            NotificationKind.INDIVIDUAL_MUS_REQUESTED,
+            endpoint="conversations.detail",
+            conversation_id=conversation.id,
+            subject=conversation.round.title,
+            actor=conversation.employee,
+        )
+    db.session.flush()
+
+
+def create_individual(conversation: Conversation, leader: Person) -> Conversation:
+    """The individual MUS asked for after a GUS, in one step: a conversation in the round
+    that follows the GUS round (made the first time it is needed, with its deadline and
+    grundlag). Asked again, the same conversation is answered."""
+    if conversation.individual is not None:
+        return conversation.individual
+    gus = conversation.round
+    follows = db.session.scalar(
+        select(ConversationRound).where(ConversationRound.follows_round_id == gus.id)
+    )
+    now = utcnow()
+    if follows is None:
+        follows = ConversationRound(
+            kind=RoundKind.MUS,
+            title=f"{gus.title} · MUS"[:200],
+            deadline=gus.deadline,
+            framework_version_id=gus.framework_version_id,
+            created_by_id=leader.id,
+            opened_at=now,
+            follows_round_id=gus.id,
+            units=[],
+        )
+        db.session.add(follows)
+    individual = Conversation(
+        round=follows,
+        employee=conversation.employee,
+        leader_id=leader.id,
+        unit_id=conversation.employee.unit_id,
+        invited_at=now,
+    )
+    db.session.add(individual)
+    conversation.individual = individual
+    db.session.flush()
+    return individual
+
+
+# --- GUS: one meeting for the group --------------------------------------------------------
+
+
+def groupable(leader: Person, conversation_round: ConversationRound) -> list[Conversation]:
+    """The leader's direct reports' conversations in a GUS round not yet held, by name."""
+    reports = [person.id for person in direct_reports(leader)]
+    if conversation_round.kind != RoundKind.GUS or not reports:
+        return []
+    found = db.session.scalars(
+        select(Conversation)
+        .where(
+            Conversation.round_id == conversation_round.id,
+            Conversation.employee_id.in_(reports),
+            Conversation.held_at.is_(None),
+        )
+        .options(joinedload(Conversation.employee), joinedload(Conversation.group_session))
+    ).all()
+    return sorted(found, key=lambda conv: danish_sort_key(conv.employee.name))
+
+
+def book_group(
+    conversation_round: ConversationRound,
+    leader: Person,
+    conversations: Sequence[Conversation],
+    when: datetime,
+    place: str,
+) -> GroupSession:
+    """One time and place for the group; each participant's conversation is booked with it."""
+    group = GroupSession(
+        round=conversation_round, leader=leader, booked_for=when, place=place, notes=""
+    )
+    db.session.add(group)
+    for conversation in conversations:
+        conversation.group_session = group
+        book(conversation, when, place)
+    db.session.flush()
+    return group
+
+
+def group_for_page(group_id: int) -> GroupSession | None:
+    return db.session.scalars(
+        select(GroupSession)
+        .where(GroupSession.id == group_id)
+        .options(
+            joinedload(GroupSession.round),
+            joinedload(GroupSession.leader),
+            selectinload(GroupSession.conversations).joinedload(Conversation.employee),
+        )
+    ).first()
+
+
+def save_group_notes(group: GroupSession, notes: str) -> None:
+    group.notes = notes
+    db.session.flush()
+
+
+def mark_group_held(group: GroupSession) -> None:
+    """Held once for everyone: each participant's conversation is held and has its plan."""
+    group.held_at = group.held_at or utcnow()
+    for conversation in group.conversations:
+        mark_held(conversation)
+    db.session.flush()
 
 
 # --- The agreed plan ----------------------------------------------------------------------

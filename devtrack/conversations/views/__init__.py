@@ -9,9 +9,9 @@ from devtrack.conversations.blueprint import blueprint, team_blueprint
 from devtrack.conversations.labels import HELPERS
 from devtrack.conversations.models import Preparation
 from devtrack.conversations.permissions import may_read_private_preparation
-from devtrack.conversations.views import conversation, plan, rounds, team
+from devtrack.conversations.views import conversation, group, plan, rounds, team
 
-__all__ = ["blueprint", "conversation", "plan", "rounds", "team", "team_blueprint"]
+__all__ = ["blueprint", "conversation", "group", "plan", "rounds", "team", "team_blueprint"]
 
 
 @blueprint.app_context_processor

@@ -7,6 +7,7 @@ from flask_login import current_user, login_required
 
 from devtrack.audit.services import log_read_of_other
 from devtrack.conversations.blueprint import team_blueprint
+from devtrack.conversations.models import RoundKind
 from devtrack.conversations.services import team_overview
 from devtrack.i18n import today_in_denmark
 from devtrack.people.collation import danish_sort_key
@@ -19,6 +20,19 @@ def overview() -> str:
     reports = sorted(direct_reports(current_user), key=lambda person: danish_sort_key(person.name))
     for report in reports:  # the page shows each report's steps, dates and open agreements
         log_read_of_other(report, "team_overview", report.id)
+    members = team_overview(reports)
+    today = today_in_denmark()
+    # A GUS round with conversations still to hold: the leader books one time for the group.
+    group_rounds = {
+        member.conversation.round.id: member.conversation.round
+        for member in members
+        if member.conversation is not None
+        and member.conversation.round.kind == RoundKind.GUS
+        and member.conversation.held_at is None
+    }
     return render_template(
-        "conversations/team.html", members=team_overview(reports), today=today_in_denmark()
+        "conversations/team.html",
+        members=members,
+        today=today,
+        group_rounds=list(group_rounds.values()),
     )
