@@ -1,7 +1,7 @@
 """GUS: one group meeting with shared notes; an individual MUS made from a request
 
 Revision ID: 8a1f5c3d2e60
-Revises: 7d2e4a9c1b30
+Revises: d17a91c0e5b2
 Create Date: 2026-12-03 07:10:00
 
 """
@@ -13,7 +13,7 @@ import devtrack.types  # noqa: F401  (custom column types used by autogenerate)
 
 # revision identifiers, used by Alembic.
 revision = '8a1f5c3d2e60'
-down_revision = '7d2e4a9c1b30'
+down_revision = 'd17a91c0e5b2'
 branch_labels = None
 depends_on = None
 
