@@ -207,3 +207,27 @@ def test_stylesheets_and_scripts_are_kept_a_year_under_addresses_that_change_wit
                 cache_control = response.headers.get("Cache-Control", "")
             assert ("max-age=31536000" in cache_control) is kept_a_year, (asked, cache_control)
             assert ("immutable" in cache_control) is kept_a_year, (asked, cache_control)
+
+
+def test_a_worker_serving_pages_does_not_load_the_pdf_libraries() -> None:
+    """WeasyPrint and its libraries add some 40 MB to every process that imports them; only
+    the plan's PDF download needs them (tests/conversations/test_plan_document.py)."""
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    program = (
+        "import sys\n"
+        "from devtrack import create_app\n"
+        "app = create_app({'SQLALCHEMY_DATABASE_URI': 'sqlite://', 'SECRET_KEY': 'x'})\n"
+        "app.test_client().get('/log-ind')\n"
+        "print(sorted(name for name in sys.modules if name.split('.')[0] == 'weasyprint'))\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", program],
+        cwd=Path(__file__).resolve().parent.parent,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert done.stdout.strip().splitlines()[-1] == "[]"

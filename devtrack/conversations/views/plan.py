@@ -13,7 +13,6 @@ from werkzeug.wrappers import Response
 
 from devtrack.audit.services import log_read_of_other
 from devtrack.conversations.blueprint import blueprint
-from devtrack.conversations.document import pdf_of
 from devtrack.conversations.forms import (
     AcknowledgeForm,
     AgreementForm,
@@ -238,6 +237,10 @@ def plan_pdf(conversation_id: int) -> Response:
     name = secure_filename(
         f"udviklingsplan-{conversation.employee.name}-{conversation.round.title}"
     )
+    # WeasyPrint and its libraries add some 40 MB to a process: only a worker that makes a
+    # PDF loads them, not every worker that serves pages.
+    from devtrack.conversations.document import pdf_of
+
     return Response(
         pdf_of(page, logo=logo),
         mimetype="application/pdf",
