@@ -50,6 +50,8 @@ PAGES: dict[str, tuple[str, Callable[[World, int], str]]] = {
     "element": ("employee", lambda w, c: "/grundlag/mod"),
     "element_as_leader": ("own_leader", lambda w, c: "/grundlag/mod"),
     "team": ("own_leader", lambda w, c: "/mine-medarbejdere"),
+    "front_leader": ("own_leader", lambda w, c: "/"),
+    "front_hr": ("hr", lambda w, c: "/"),
 }
 
 
@@ -130,7 +132,7 @@ def test_every_personal_page_runs_a_fixed_number_of_queries(
     app: Flask, world: World, count_queries: Any
 ) -> None:
     clients: dict[str, FlaskClient] = {}
-    for role in ("employee", "own_leader"):
+    for role in ("employee", "own_leader", "hr"):
         clients[role] = app.test_client()
         sign_in(clients[role], getattr(world, role))
         clients[role].get("/feedback/")  # the first page after signing in starts the session

@@ -676,9 +676,12 @@ def conversations_of(employee: Person, limit: int | None = None) -> list[Convers
             .options(
                 joinedload(Conversation.round),
                 # The list counts each plan's agreements: their texts and the minutes stay
-                # in the database.
+                # in the database. Whether the employee acknowledged it is the front page's
+                # next step.
                 selectinload(Conversation.plan)
-                .load_only(DevelopmentPlan.conversation_id)
+                .load_only(
+                    DevelopmentPlan.conversation_id, DevelopmentPlan.employee_acknowledged_at
+                )
                 .selectinload(DevelopmentPlan.agreements)
                 .load_only(Agreement.plan_id),
             )
@@ -810,3 +813,133 @@ def round_people(conversation_round: ConversationRound) -> list[Conversation]:
         found,
         key=lambda conv: (danish_sort_key(conv.unit.name), danish_sort_key(conv.employee.name)),
     )
+
+
+# --- What the front page asks of each role ------------------------------------------------
+
+
+@dataclass
+class LeaderTodo:
+    """What waits for a leader in their direct reports' latest conversations."""
+
+    to_book: list[Conversation]
+    overdue: list[Conversation]
+    to_acknowledge: list[Conversation]
+    agreements_due: list[Agreement]
+    individual_requests: list[Conversation]
+
+    def __bool__(self) -> bool:
+        return any(vars(self).values())
+
+
+def leader_todo(reports: Sequence[Person], today: date, due_within_days: int) -> LeaderTodo:
+    """The reports' conversations (a GUS and a MUS may run at once; an agreement of last
+    year's plan may fall due), with plans and agreements, in two queries (the reports
+    themselves are already loaded)."""
+    todo = LeaderTodo([], [], [], [], [])
+    ids = [person.id for person in reports]
+    if not ids:
+        return todo
+    conversations = db.session.scalars(
+        select(Conversation)
+        .where(Conversation.employee_id.in_(ids))
+        .order_by(Conversation.id)
+        .options(
+            joinedload(Conversation.round),
+            joinedload(Conversation.plan).selectinload(DevelopmentPlan.agreements),
+        )
+    ).unique()
+    by_name = sorted(conversations, key=lambda conv: danish_sort_key(conv.employee.name))
+    for conversation in by_name:
+        plan = conversation.plan
+        if conversation.held_at is None:
+            if conversation.booked_for is None:
+                todo.to_book.append(conversation)
+            if conversation.is_overdue(today):
+                todo.overdue.append(conversation)
+        if conversation.individual_requested_at and conversation.individual_id is None:
+            todo.individual_requests.append(conversation)
+        if plan is None:
+            continue
+        if conversation.held_at and plan.agreements and plan.leader_acknowledged_at is None:
+            todo.to_acknowledge.append(conversation)
+        todo.agreements_due += [
+            agreement
+            for agreement in plan.agreements
+            if agreement.status in OPEN_AGREEMENT
+            and agreement.deadline is not None
+            and (agreement.deadline - today).days <= due_within_days
+        ]
+    todo.agreements_due.sort(key=lambda agreement: agreement.deadline or today)
+    return todo
+
+
+@dataclass
+class RoundGlance:
+    round: ConversationRound
+    invited: int
+    held: int
+    acknowledged: int
+    overdue: int
+    individual_requests: int
+
+
+def rounds_at_a_glance(today: date, limit: int = 10) -> list[RoundGlance]:
+    """HR's front page: the opened rounds, the nearest deadline first, with their figures,
+    in one query."""
+    waiting = func.count(Conversation.individual_requested_at) - func.count(
+        Conversation.individual_id
+    )
+    rows = db.session.execute(
+        select(
+            ConversationRound,
+            func.count(Conversation.id),
+            func.count(Conversation.held_at),
+            func.count(Conversation.acknowledged_at),
+            waiting,
+        )
+        .outerjoin(Conversation, Conversation.round_id == ConversationRound.id)
+        .where(ConversationRound.opened_at.is_not(None))
+        .group_by(ConversationRound.id)
+        .order_by(ConversationRound.deadline.desc(), ConversationRound.id.desc())
+        .limit(limit)
+    ).all()
+    return [
+        RoundGlance(
+            found,
+            invited,
+            held,
+            acknowledged,
+            invited - held if today > found.deadline else 0,
+            requests,
+        )
+        for found, invited, held, acknowledged, requests in rows
+    ]
+
+
+@dataclass
+class NextStep:
+    """The one thing an employee should do next, as the front page's button."""
+
+    kind: str  # "acknowledge", "prepare" or "feedback"
+    conversation: Conversation | None = None
+
+
+def next_step_of(conversations: Sequence[Conversation], feedback_asked: int) -> NextStep | None:
+    """Acknowledging a plan that waits comes first, then preparing the conversation not yet
+    held with the nearest deadline, then feedback someone asked for."""
+    for conversation in conversations:
+        plan = conversation.plan
+        waiting = plan is not None and plan.agreements and plan.employee_acknowledged_at is None
+        if waiting and conversation.held_at is not None:
+            return NextStep("acknowledge", conversation)
+    unprepared = [
+        conversation
+        for conversation in conversations
+        if conversation.held_at is None and conversation.prepared_at is None
+    ]
+    if unprepared:
+        return NextStep("prepare", min(unprepared, key=lambda conv: conv.round.deadline))
+    if feedback_asked:
+        return NextStep("feedback")
+    return None

@@ -15,7 +15,12 @@ from flask import (
 from flask_login import current_user, login_required
 from werkzeug.wrappers import Response
 
-from devtrack.conversations.services import conversations_of
+from devtrack.conversations.services import (
+    conversations_of,
+    leader_todo,
+    next_step_of,
+    rounds_at_a_glance,
+)
 from devtrack.core import models as _models  # noqa: F401  (the health probe's table)
 from devtrack.core.assets import municipality_logo_path
 from devtrack.core.blueprint import blueprint
@@ -25,21 +30,33 @@ from devtrack.feedback.services import open_requests
 from devtrack.goals.services import goals_of
 from devtrack.grundlag.in_use import grundlag_in_use
 from devtrack.i18n import SESSION_KEY, today_in_denmark
+from devtrack.people.hierarchy import direct_reports
+from devtrack.permissions import is_hr, leads_any_unit
 from devtrack.security import safe_redirect_target
 
 
 @blueprint.route("/")
 @login_required
 def home() -> str:
+    """Everyone's goals, feedback asked of them and their own MUS, with the next step as one
+    button; a leader's to-do for their reports; HR's rounds at a glance."""
+    today = today_in_denmark()
     to_answer, _asked = open_requests(current_user)
-    latest = conversations_of(current_user, limit=1)
+    conversations = conversations_of(current_user)
+    todo = None
+    if leads_any_unit(current_user):
+        reports = direct_reports(current_user)
+        todo = leader_todo(reports, today, int(current_app.config["DEADLINE_REMINDER_DAYS"]))
     return render_template(
         "core/home.html",
         version=grundlag_in_use(),
         open_goals=goals_of(current_user, open_only=True),
         to_answer=to_answer,
-        conversation=latest[0] if latest else None,
-        today=today_in_denmark(),
+        conversation=conversations[0] if conversations else None,
+        next_step=next_step_of(conversations, len(to_answer)),
+        todo=todo,
+        rounds=rounds_at_a_glance(today) if is_hr(current_user) else None,
+        today=today,
     )
 
 

@@ -39,7 +39,7 @@ def test_amendment_pdf_and_individual_mus_in_the_browser(
     browser: Browser, live_server: str, world: World
 ) -> None:
     org = world
-    for person in (org.employee, org.own_leader):
+    for person in (org.employee, org.own_leader, org.hr):
         give_password(person)
     conversation = db.session.get(Conversation, org.conversation_id)
     assert conversation is not None
@@ -111,6 +111,19 @@ def test_amendment_pdf_and_individual_mus_in_the_browser(
     employee.goto(f"{live_server}/samtaler/{mine.id}")
     employee.get_by_role("button", name="Jeg ønsker en individuel MUS").click()
     assert "Du har bedt om en individuel MUS" in loaded(employee)
+
+    # The front pages: the leader's to-do and HR's rounds, at a phone's width too.
+    leader.goto(f"{live_server}/")
+    assert "Ønsker individuel MUS (1)" in loaded(leader)
+    check_accessibility(leader, "front-leader")
+    _fits_a_phone(leader)
+    hr = page_for(org.hr)
+    assert "GUS 2027" in loaded(hr)
+    check_accessibility(hr, "front-hr")
+    _fits_a_phone(hr)
+    employee.goto(f"{live_server}/")
+    assert "Dit næste skridt" in loaded(employee)
+    check_accessibility(employee, "front-employee")
 
     leader.goto(f"{live_server}/mine-medarbejdere")
     assert "Ønsker individuel MUS" in loaded(leader)
