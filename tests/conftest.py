@@ -8,10 +8,8 @@ migrations only, once per session; every test starts from empty tables.
 from __future__ import annotations
 
 import contextvars
-import gc
 import os
 import re
-import warnings
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -23,6 +21,7 @@ from flask.globals import _cv_app
 from flask.testing import FlaskClient
 from flask_migrate import upgrade
 from sqlalchemy import event, select, text
+from sqlalchemy.pool import QueuePool
 
 from devtrack import create_app
 from devtrack.auth.passwords import hash_password
@@ -120,17 +119,16 @@ def make_app() -> Iterator[AppFactory]:
         return built
 
     yield build
+    held = []
     for built in made:
         with built.app_context():
+            # A connection still out of the pool now is held by something outside the app's
+            # requests (e.g. a test's object lazy-loading through this app's engine); left
+            # open, psycopg's ResourceWarning would fail whichever test runs next.
+            pool = db.engine.pool
+            held.append(pool.checkedout() if isinstance(pool, QueuePool) else 0)
             db.engine.dispose()
-    if made:
-        # A connection of these apps' engines can be left in a reference cycle when a test's
-        # request fails mid-flush; collect it here, rather than let the garbage collector
-        # close it with a warning during whichever test runs next. (The cycle's source is
-        # still to be found: see the closing note of the stop that added this.)
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore", ResourceWarning)
-            gc.collect()
+    assert not any(held), f"connections of an app built by this test are still held: {held}"
 
 
 def _empty_all_tables() -> None:
@@ -321,21 +319,41 @@ class World(Org):
     agreement_id: int = 0
 
 
+def new_round(
+    creator: Person, unit_id: int, *, title: str = "MUS 2027", deadline: Any = None
+) -> Any:
+    """A MUS round for the unit and its subtree on the grundlag the forms offer (not opened)."""
+    from datetime import date
+
+    from devtrack.conversations.models import RoundKind
+    from devtrack.conversations.services import create_round
+    from devtrack.grundlag.links import version_for_choices
+
+    version = version_for_choices()
+    assert version is not None
+    return create_round(
+        kind=RoundKind.MUS,
+        title=title,
+        deadline=deadline or date(2099, 1, 31),
+        unit_ids=[unit_id],
+        version=version,
+        creator=creator,
+    )
+
+
 @pytest.fixture
 def world(grundlag: Org) -> World:
     from datetime import date
 
-    from devtrack.conversations.models import Conversation, DevelopmentKind, RoundKind
+    from devtrack.conversations.models import Conversation, DevelopmentKind
     from devtrack.conversations.services import (
         AgreementText,
         add_agreement,
-        create_round,
         open_round,
         plan_of,
     )
     from devtrack.feedback.services import ask_for_feedback, give_feedback
     from devtrack.goals.services import create_goal
-    from devtrack.grundlag.links import version_for_choices
     from devtrack.notifications.models import Notification
 
     org = grundlag
@@ -372,16 +390,7 @@ def world(grundlag: Org) -> World:
     (request,) = ask_for_feedback(
         org.employee, [org.colleague], choice=choice("helhed"), message="Hvordan gik overdragelsen?"
     )
-    version = version_for_choices()
-    assert version is not None
-    conversation_round = create_round(
-        kind=RoundKind.MUS,
-        title="MUS 2027",
-        deadline=date(2099, 1, 31),
-        unit_ids=[org.employee.unit_id],
-        version=version,
-        creator=org.hr,
-    )
+    conversation_round = new_round(org.hr, org.employee.unit_id)
     open_round(conversation_round)
     conversation = db.session.scalars(
         select(Conversation).where(Conversation.employee_id == org.employee.id)

@@ -86,12 +86,13 @@ def test_a_person_whose_creation_failed_is_named_by_no_entry(
     make_app: AppFactory, database_url: str, org: Org
 ) -> None:
     app = make_app({"SECRET_KEY": "x", "SQLALCHEMY_DATABASE_URI": database_url})
+    # Read before the request: the test's objects belong to the test's session, which would
+    # load an expired attribute through the other app's engine and keep that connection.
+    unit_id = org.employee.unit_id
 
     @app.route("/ny")
     def create() -> str:
-        person = Person(
-            name="Ny", email="ny@test.dk", employee_number="N1", unit_id=org.employee.unit_id
-        )
+        person = Person(name="Ny", email="ny@test.dk", employee_number="N1", unit_id=unit_id)
         db.session.add(person)
         db.session.flush()
         log_access(AccessAction.CREATE, subject=person, object_type="person")
