@@ -15,13 +15,11 @@ from devtrack.conversations.models import (
     Conversation,
     DevelopmentKind,
     PreparationRole,
-    RoundKind,
 )
 from devtrack.conversations.services import (
     AgreementText,
     PreparationAnswers,
     add_agreement,
-    create_round,
     open_round,
     plan_of,
     record_follow_up,
@@ -30,9 +28,8 @@ from devtrack.conversations.services import (
 from devtrack.extensions import db
 from devtrack.feedback.services import give_feedback
 from devtrack.goals.services import add_progress, create_goal
-from devtrack.grundlag.links import version_for_choices
 from devtrack.i18n import today_in_denmark
-from tests.conftest import World, choice, sign_in
+from tests.conftest import World, choice, new_round, sign_in
 
 # The most queries a personal page may run on a fresh render, whatever the data.
 CEILING = 8
@@ -57,13 +54,8 @@ PAGES: dict[str, tuple[str, Callable[[World, int], str]]] = {
 
 def _later_conversation(world: World) -> int:
     """The conversation of a later round: its page also shows the plan from the world's one."""
-    later = create_round(
-        kind=RoundKind.MUS,
-        title="MUS 2028",
-        deadline=date(2099, 12, 31),
-        unit_ids=[world.employee.unit_id],
-        version=version_for_choices(),  # type: ignore[arg-type]
-        creator=world.hr,
+    later = new_round(
+        world.hr, world.employee.unit_id, title="MUS 2028", deadline=date(2099, 12, 31)
     )
     open_round(later)
     db.session.commit()

@@ -12,13 +12,13 @@ Writing (importing, choosing in a form) still goes through the models in `models
 from __future__ import annotations
 
 import threading
-from collections.abc import Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
+from typing import Any, TypeVar, TypeVarTuple
 
 from flask import current_app, g, has_request_context
-from sqlalchemy import String, cast, select
+from sqlalchemy import Select, String, cast, select
 
 from devtrack.extensions import db
 from devtrack.grundlag.models import (
@@ -37,6 +37,9 @@ EXTENSION = "devtrack.grundlag_in_use"
 _KEY = "grundlag_in_use_key"
 _FOUND = "grundlag_in_use"
 _UNKNOWN = object()
+K = TypeVar("K")
+V = TypeVar("V")
+Columns = TypeVarTuple("Columns")
 
 
 @dataclass(frozen=True)
@@ -134,14 +137,29 @@ def in_use_key() -> Any:
     The version's id and the moment it was imported: an import, a switch to another framework
     and a database restored from a backup each give a new key.
     """
-    return (
+    return _latest_in_use(
         select(cast(FrameworkVersion.id, String) + " " + cast(FrameworkVersion.imported_at, String))
-        .join(Framework, Framework.id == FrameworkVersion.framework_id)
+    ).scalar_subquery()
+
+
+def _latest_in_use(query: Select[*Columns]) -> Select[*Columns]:
+    """The query narrowed to the latest version of the framework in use."""
+    return (
+        query.join(Framework, Framework.id == FrameworkVersion.framework_id)
         .where(Framework.in_use.is_(True))
         .order_by(FrameworkVersion.number.desc())
         .limit(1)
-        .scalar_subquery()
     )
+
+
+def _grouped(
+    rows: Iterable[Any], group: Callable[[Any], K], view: Callable[[Any], V]
+) -> dict[K, list[V]]:
+    """Rows as views, in their order, listed under the group each belongs to."""
+    found: dict[K, list[V]] = {}
+    for row in rows:
+        found.setdefault(group(row), []).append(view(row))
+    return found
 
 
 def remember_in_use_key(key: str | None) -> None:
@@ -191,48 +209,50 @@ def _for_key(key: Any) -> GrundlagInUse | None:
 def _load(key: str) -> GrundlagInUse | None:
     """Five queries, run when the version in use has changed (and once per process)."""
     version = db.session.execute(
-        select(
-            FrameworkVersion.id,
-            FrameworkVersion.number,
-            FrameworkVersion.title,
-            FrameworkVersion.valid_from,
-            FrameworkVersion.intro,
-            FrameworkVersion.source_document,
-            Framework.id.label("framework_id"),
-            Framework.key.label("framework_key"),
-            Framework.organisation,
+        _latest_in_use(
+            select(
+                FrameworkVersion.id,
+                FrameworkVersion.number,
+                FrameworkVersion.title,
+                FrameworkVersion.valid_from,
+                FrameworkVersion.intro,
+                FrameworkVersion.source_document,
+                Framework.id.label("framework_id"),
+                Framework.key.label("framework_key"),
+                Framework.organisation,
+            )
         )
-        .join(Framework, Framework.id == FrameworkVersion.framework_id)
-        .where(Framework.in_use.is_(True))
-        .order_by(FrameworkVersion.number.desc())
-        .limit(1)
     ).first()
     if version is None:
         return None
-    quotes: dict[tuple[int, int | None], list[QuoteView]] = {}
-    for part_id, element_version_id, text, attribution in db.session.execute(
-        select(Quote.part_id, Quote.element_version_id, Quote.text, Quote.attribution)
-        .join(Part, Part.id == Quote.part_id)
-        .where(Part.version_id == version.id)
-        .order_by(Quote.position, Quote.id)
-    ):
-        quotes.setdefault((part_id, element_version_id), []).append(QuoteView(text, attribution))
-    statements: dict[int, list[StatementView]] = {}
-    for statement in db.session.execute(
-        select(
-            StatementVersion.element_version_id,
-            StatementVersion.id,
-            StatementVersion.statement_id,
-            StatementVersion.text,
-            StatementVersion.position,
-        )
-        .join(ElementVersion, ElementVersion.id == StatementVersion.element_version_id)
-        .where(ElementVersion.version_id == version.id)
-        .order_by(StatementVersion.position, StatementVersion.id)
-    ):
-        statements.setdefault(statement.element_version_id, []).append(
-            StatementView(statement.id, statement.statement_id, statement.text, statement.position)
-        )
+    quotes: dict[tuple[int, int | None], list[QuoteView]] = _grouped(
+        db.session.execute(
+            select(Quote.part_id, Quote.element_version_id, Quote.text, Quote.attribution)
+            .join(Part, Part.id == Quote.part_id)
+            .where(Part.version_id == version.id)
+            .order_by(Quote.position, Quote.id)
+        ),
+        lambda quote: (quote.part_id, quote.element_version_id),
+        lambda quote: QuoteView(quote.text, quote.attribution),
+    )
+    statements: dict[int, list[StatementView]] = _grouped(
+        db.session.execute(
+            select(
+                StatementVersion.element_version_id,
+                StatementVersion.id,
+                StatementVersion.statement_id,
+                StatementVersion.text,
+                StatementVersion.position,
+            )
+            .join(ElementVersion, ElementVersion.id == StatementVersion.element_version_id)
+            .where(ElementVersion.version_id == version.id)
+            .order_by(StatementVersion.position, StatementVersion.id)
+        ),
+        lambda statement: statement.element_version_id,
+        lambda statement: StatementView(
+            statement.id, statement.statement_id, statement.text, statement.position
+        ),
+    )
     parts = db.session.execute(
         select(
             Part.id,
@@ -249,41 +269,41 @@ def _load(key: str) -> GrundlagInUse | None:
     headings = {
         part.id: PartHeading(part.id, part.key, part.title, part.audience) for part in parts
     }
-    elements: dict[int, list[ElementView]] = {}
-    for element in db.session.execute(
-        select(
-            ElementVersion.id,
-            ElementVersion.element_id,
-            ElementVersion.part_id,
-            ElementVersion.kind,
-            ElementVersion.title,
-            ElementVersion.title_inferred,
-            ElementVersion.subtitle,
-            ElementVersion.text,
-            ElementVersion.position,
-            GrundlagElement.key,
-        )
-        .join(GrundlagElement, GrundlagElement.id == ElementVersion.element_id)
-        .where(ElementVersion.version_id == version.id)
-        .order_by(ElementVersion.position, ElementVersion.id)
-    ):
-        elements.setdefault(element.part_id, []).append(
-            ElementView(
-                id=element.id,
-                element_id=element.element_id,
-                version_id=version.id,
-                element=ElementIdentity(element.element_id, element.key),
-                part=headings[element.part_id],
-                kind=element.kind,
-                title=element.title,
-                title_inferred=element.title_inferred,
-                subtitle=element.subtitle,
-                text=element.text,
-                position=element.position,
-                statements=tuple(statements.get(element.id, ())),
-                quotes=tuple(quotes.get((element.part_id, element.id), ())),
+    elements: dict[int, list[ElementView]] = _grouped(
+        db.session.execute(
+            select(
+                ElementVersion.id,
+                ElementVersion.element_id,
+                ElementVersion.part_id,
+                ElementVersion.kind,
+                ElementVersion.title,
+                ElementVersion.title_inferred,
+                ElementVersion.subtitle,
+                ElementVersion.text,
+                ElementVersion.position,
+                GrundlagElement.key,
             )
-        )
+            .join(GrundlagElement, GrundlagElement.id == ElementVersion.element_id)
+            .where(ElementVersion.version_id == version.id)
+            .order_by(ElementVersion.position, ElementVersion.id)
+        ),
+        lambda element: element.part_id,
+        lambda element: ElementView(
+            id=element.id,
+            element_id=element.element_id,
+            version_id=version.id,
+            element=ElementIdentity(element.element_id, element.key),
+            part=headings[element.part_id],
+            kind=element.kind,
+            title=element.title,
+            title_inferred=element.title_inferred,
+            subtitle=element.subtitle,
+            text=element.text,
+            position=element.position,
+            statements=tuple(statements.get(element.id, ())),
+            quotes=tuple(quotes.get((element.part_id, element.id), ())),
+        ),
+    )
     part_views = tuple(
         PartView(
             id=part.id,

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from flask import g, has_request_context
-from sqlalchemy import select
+from sqlalchemy import Select, select
 from sqlalchemy.orm import selectinload
 
 from devtrack.extensions import db
@@ -143,12 +143,17 @@ def latest_version(framework: Framework) -> FrameworkVersion | None:
 def framework_in_use() -> Framework | None:
     """The organisation's grundlag. A page asks for it several times (layout, forms, mirror);
     within a request it is looked up once."""
-    if not has_request_context():
-        return db.session.scalar(select(Framework).where(Framework.in_use.is_(True)))
-    if _IN_USE not in g:
-        setattr(g, _IN_USE, db.session.scalar(select(Framework).where(Framework.in_use.is_(True))))
-    found: Framework | None = getattr(g, _IN_USE)
+    if has_request_context() and _IN_USE in g:
+        kept: Framework | None = getattr(g, _IN_USE)
+        return kept
+    found = db.session.scalar(_frameworks_in_use())
+    if has_request_context():
+        setattr(g, _IN_USE, found)
     return found
+
+
+def _frameworks_in_use() -> Select[Framework]:
+    return select(Framework).where(Framework.in_use.is_(True))
 
 
 _IN_USE = "grundlag_framework_in_use"
@@ -158,7 +163,7 @@ def put_in_use(framework: Framework) -> None:
     """Make this the organisation's grundlag; only one framework is in use at a time."""
     if has_request_context():
         g.pop(_IN_USE, None)
-    for other in db.session.scalars(select(Framework).where(Framework.in_use.is_(True))):
+    for other in db.session.scalars(_frameworks_in_use()):
         other.in_use = False
     db.session.flush()
     framework.in_use = True

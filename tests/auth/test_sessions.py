@@ -5,7 +5,8 @@ from __future__ import annotations
 from flask import Flask
 from flask.testing import FlaskClient
 
-from tests.conftest import PASSWORD, Org, post, sign_in
+from tests.auth.browsers import another_browser, change_password
+from tests.conftest import Org, post, sign_in
 
 COOKIE = "session"
 
@@ -34,8 +35,7 @@ def test_signing_out_ends_only_this_browsers_session(
     client: FlaskClient, org: Org, app: Flask
 ) -> None:
     sign_in(client, org.employee)
-    phone = app.test_client()
-    sign_in(phone, org.employee)
+    phone = another_browser(app, org.employee)
     post(client, "/log-ud")
     assert phone.get("/").status_code == 200
 
@@ -44,8 +44,7 @@ def test_sign_out_everywhere_ends_every_session_of_the_person(
     client: FlaskClient, org: Org, app: Flask
 ) -> None:
     sign_in(client, org.employee)
-    phone = app.test_client()
-    sign_in(phone, org.employee)
+    phone = another_browser(app, org.employee)
     thief = _copy_of(client, app)
     colleague = app.test_client()
     sign_in(colleague, org.colleague)
@@ -65,12 +64,6 @@ def test_changing_the_password_ends_copied_cookies_too(
 ) -> None:
     sign_in(client, org.employee)
     thief = _copy_of(client, app)
-    new_password = "en ny og lang sætning om æbler"
-    response = post(
-        client,
-        "/adgangskode",
-        {"current": PASSWORD, "password": new_password, "confirm": new_password},
-    )
-    assert response.status_code == 302
+    assert change_password(client).status_code == 302
     assert client.get("/").status_code == 200  # this browser goes on with a new session
     assert thief.get("/").status_code == 302  # the copy of the old one does not

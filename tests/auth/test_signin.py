@@ -11,6 +11,7 @@ from sqlalchemy import select
 from devtrack.audit.models import AccessAction, AccessLogEntry
 from devtrack.auth.passwords import password_problems
 from devtrack.extensions import db
+from tests.auth.browsers import NEW_PASSWORD, another_browser, change_password
 from tests.conftest import PASSWORD, Org, csrf_token, give_password, post, sign_in
 
 
@@ -63,19 +64,12 @@ def test_changing_password_ends_the_other_sessions(
     client: FlaskClient, org: Org, app: Flask
 ) -> None:
     sign_in(client, org.employee)
-    laptop = app.test_client()
-    sign_in(laptop, org.employee)
-    new_password = "en ny og lang sætning om æbler"
-    response = post(
-        client,
-        "/adgangskode",
-        {"current": PASSWORD, "password": new_password, "confirm": new_password},
-    )
-    assert response.status_code == 302
+    laptop = another_browser(app, org.employee)
+    assert change_password(client).status_code == 302
     assert client.get("/").status_code == 200  # this session goes on
     assert laptop.get("/").status_code == 302  # the other one has ended
     fresh = app.test_client()
-    assert _signin(fresh, org.employee.email, new_password).status_code == 302  # type: ignore[attr-defined]
+    assert _signin(fresh, org.employee.email, NEW_PASSWORD).status_code == 302  # type: ignore[attr-defined]
 
 
 def test_new_passwords_must_be_long_and_uncommon(app: Flask) -> None:

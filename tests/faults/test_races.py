@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable
-from datetime import date
 from typing import Any
 
 import pytest
@@ -16,12 +15,10 @@ from flask.testing import FlaskClient
 from sqlalchemy import func, select
 
 from devtrack.conversations import services as conversation_services
-from devtrack.conversations.models import Conversation, RoundKind
-from devtrack.conversations.services import create_round
+from devtrack.conversations.models import Conversation
 from devtrack.extensions import db
-from devtrack.grundlag.links import version_for_choices
 from devtrack.people import hierarchy
-from tests.conftest import Org, csrf_token, sign_in
+from tests.conftest import Org, csrf_token, new_round, sign_in
 
 
 def _all_at_once(requests: list[Callable[[], Any]]) -> list[Any]:
@@ -57,16 +54,7 @@ def test_two_hr_users_opening_the_same_round_at_once_both_get_the_round_page(
     client: FlaskClient, grundlag: Org, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     grundlag.admin.is_hr = True
-    version = version_for_choices()
-    assert version is not None
-    conversation_round = create_round(
-        kind=RoundKind.MUS,
-        title="MUS 2027",
-        deadline=date(2099, 1, 31),
-        unit_ids=[grundlag.hr.unit_id],
-        version=version,
-        creator=grundlag.hr,
-    )
+    conversation_round = new_round(grundlag.hr, grundlag.hr.unit_id)
     db.session.commit()
     round_id = conversation_round.id
     clients = []
