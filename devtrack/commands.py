@@ -40,9 +40,9 @@ def demo_command(grundlag: str, if_empty: bool, employees: int | None, quiet: bo
     from devtrack.demo.loader import run_demo  # only when the command runs
 
     with Progress("Demokommune", 1, quiet=quiet) as progress:
-        run_demo(grundlag, if_empty, employees)
+        summary = run_demo(grundlag, if_empty, employees, progress)
         progress.step("klar")
-    progress.done(f"Demoen er kørt ({grundlag}s grundlag).")
+    progress.done(summary)
 
 
 def devtrack_commands() -> AppGroup:

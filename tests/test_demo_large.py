@@ -13,6 +13,7 @@ from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import func, select, union_all
 
+from devtrack import progress
 from devtrack.conversations.models import (
     Agreement,
     AgreementLink,
@@ -24,6 +25,7 @@ from devtrack.conversations.models import (
     RoundKind,
 )
 from devtrack.demo import DEMO_PASSWORD
+from devtrack.demo.large import YEARS
 from devtrack.extensions import db
 from devtrack.feedback.models import Feedback
 from devtrack.goals.models import Goal, GoalEvent, GoalEventKind, GoalLink
@@ -36,10 +38,20 @@ LINKED = (GoalLink, AgreementLink, Feedback, PreparationTopic)
 
 
 @pytest.fixture
-def large_demo(app: Flask) -> str:
+def large_demo(app: Flask, monkeypatch: pytest.MonkeyPatch) -> str:
+    monkeypatch.setattr(progress, "on_terminal", lambda: True)  # as typed in a terminal
     result = app.test_cli_runner().invoke(args=["devtrack", "demo", "--employees", str(EMPLOYEES)])
     assert result.exit_code == 0, result.output
-    assert "Det tog" in result.output and "sekunder" in result.output
+    # The progress counts people through each stage, up to everything done.
+    for stage in ("medarbejdere", "mål", "feedback", "samtaler"):
+        assert f"Demokommune: {stage}  " in result.output, stage
+    total = 1 + EMPLOYEES * (3 + 2 * YEARS)  # the command's step, each person in each stage
+    assert f"{total:,} af {total:,} (100 %)".replace(",", ".") in result.output
+    last = result.output.splitlines()[-1]
+    assert re.fullmatch(
+        rf"Demokommunen er klar: {EMPLOYEES} medarbejdere i \d+ enheder .* rækker\)\. \(\d+,\d s\)",
+        last,
+    ), last
     return str(result.output)
 
 

@@ -62,6 +62,7 @@ from devtrack.goals.models import Goal, GoalEvent, GoalEventKind, GoalLink, Goal
 from devtrack.grundlag.links import version_for_choices
 from devtrack.grundlag.models import Audience, ElementVersion, FrameworkVersion
 from devtrack.people.models import OrgUnit, Person, UnitLeadership, UnitMembership
+from devtrack.progress import NO_PROGRESS, RowProgress
 
 Row = dict[str, Any]
 
@@ -386,8 +387,11 @@ def _people_per_unit(
 
 
 class Builder:
-    def __init__(self, employees: int, today: date, password: str, seed: int) -> None:
+    def __init__(
+        self, employees: int, today: date, password: str, seed: int, progress: RowProgress
+    ) -> None:
         self.employees = employees
+        self.progress = progress
         self.today = today
         self.now = datetime.now(UTC)
         self.rng = random.Random(seed)  # noqa: S311  (a repeatable demo, not a secret)
@@ -528,7 +532,9 @@ class Builder:
                 person_id += 1
         hr_people = [person for person in self.people if person.is_hr]
         hr_people[-1].is_hr, hr_people[-1].is_admin = False, True
+        self.progress.expect(len(self.people), "medarbejdere")
         for person in self.people:
+            self.progress.advance()
             unit_above: Unit | None = person.unit if person.leads is None else person.unit.parent
             person.nearest_leader = unit_above.leader if unit_above else None
             start = self.today - timedelta(days=rng.randint(365 * YEARS + 90, 365 * 30))
@@ -597,7 +603,9 @@ class Builder:
         rng, writer, today = self.rng, self.writer, self.today
         t_goal, t_link, t_event = Goal.__table__, GoalLink.__table__, GoalEvent.__table__
         span = 365 * YEARS
+        self.progress.expect(len(self.people), "mål")
         for person in self.people:
+            self.progress.advance()
             picker = self._picker(person, everyone, leaders)
             for _number in range(rng.randint(2 * YEARS, 4 * YEARS)):
                 goal_id = writer.new_id(t_goal)
@@ -717,7 +725,9 @@ class Builder:
             FeedbackSource.LEADER: FEEDBACK_TEXTS,
             FeedbackSource.COLLEAGUE: FEEDBACK_TEXTS,
         }
+        self.progress.expect(len(self.people), "feedback")
         for person in self.people:
+            self.progress.advance()
             picker = self._picker(person, everyone, leaders)
             colleagues = [member for member in person.unit.members if member != person.id]
             count = rng.randint(7 * YEARS, 13 * YEARS)
@@ -780,6 +790,7 @@ class Builder:
     ) -> None:
         writer, today = self.writer, self.today
         root = next(unit for unit in self.units if unit.parent is None)
+        self.progress.expect(len(self.people) * YEARS * 2, "samtaler")
         for years_ago in range(YEARS - 1, -1, -1):
             year = today.year - years_ago
             for kind in (RoundKind.LUS, RoundKind.MUS):
@@ -814,6 +825,7 @@ class Builder:
                     },
                 )
                 for person in self.people:
+                    self.progress.advance()
                     is_leader = person.leads is not None
                     if (kind == RoundKind.LUS) != is_leader or person.nearest_leader is None:
                         continue
@@ -1032,10 +1044,18 @@ class Builder:
         return rows, followed_up_at
 
 
-def load_large_demo(employees: int, *, password: str, today: date, seed: int = 2026) -> LargeDemo:
+def load_large_demo(
+    employees: int,
+    *,
+    password: str,
+    today: date,
+    seed: int = 2026,
+    progress: RowProgress = NO_PROGRESS,
+) -> LargeDemo:
     """Build the organisation and its three years in the session's transaction; the caller
-    commits. The database must have a grundlag in use and no people yet."""
-    return Builder(employees, today, password, seed).build()
+    commits. The database must have a grundlag in use and no people yet. `progress` hears of
+    each person done in each stage (people, goals, feedback, each round's conversations)."""
+    return Builder(employees, today, password, seed, progress).build()
 
 
 def analyse() -> None:
@@ -1051,15 +1071,14 @@ def _number(value: int) -> str:
     return f"{value:,}".replace(",", ".")
 
 
-def large_demo_summary(demo: LargeDemo, seconds: float, password: str) -> list[str]:
+def large_demo_summary(demo: LargeDemo, password: str) -> list[str]:
+    """What was built, in one sentence (the command's last line), then how to sign in."""
     rows = demo.rows
     return [
         f"Demokommunen er klar: {_number(demo.people)} medarbejdere i {_number(demo.units)} "
         f"enheder på {demo.depth} niveauer, {_number(rows['conversation'])} samtaler i "
         f"{rows['conversation_round']} runder, {_number(rows['goal'])} mål og "
         f"{_number(rows['feedback'])} feedback ({_number(sum(rows.values()))} rækker).",
-        f"Det tog {f'{seconds:.1f}'.replace('.', ',')} sekunder.",
-        "",
         f"Log ind på http://127.0.0.1:5000 med adgangskoden {password}:",
         *(f"  {role:45} {email}" for role, email in demo.signins),
     ]

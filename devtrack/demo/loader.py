@@ -6,8 +6,6 @@ runs, so no web worker ever loads demo code.
 
 from __future__ import annotations
 
-import time
-
 import click
 from sqlalchemy import func, select
 
@@ -23,6 +21,7 @@ from devtrack.paths import resource
 from devtrack.people.models import Person
 from devtrack.people.orgfile import parse_org_file
 from devtrack.people.services import sync_organisation
+from devtrack.progress import NO_PROGRESS, RowProgress
 
 SEED = resource("seed")
 
@@ -45,39 +44,46 @@ def load_demo(grundlag: str) -> None:
         load_demo_rounds(today_in_denmark(), hr)
 
 
-def run_demo(grundlag: str, if_empty: bool, employees: int | None) -> None:
-    """What `flask devtrack demo` does, with the options it was given."""
+def run_demo(
+    grundlag: str, if_empty: bool, employees: int | None, progress: RowProgress = NO_PROGRESS
+) -> str:
+    """What `flask devtrack demo` does, with the options it was given; returns what it did, in
+    a sentence for the command's last line."""
     people = db.session.scalar(select(func.count()).select_from(Person)) or 0
     if employees is not None:
-        _large_demo(grundlag, employees, if_empty, people)
-        return
+        return _large_demo(grundlag, employees, if_empty, people, progress)
     if if_empty and people:
-        click.echo("Databasen har allerede data; demoen indlæses ikke igen.")
+        done = "Databasen har allerede data; demoen indlæses ikke igen."
     else:
         load_demo(grundlag)
         db.session.commit()
-        click.echo(f"Demokommunen er klar med {grundlag}s grundlag.")
+        done = f"Demokommunen er klar med {grundlag}s grundlag."
     if find_by_email(DEMO_SIGNINS[0][1]) is not None:
-        click.echo(f"\nLog ind på http://127.0.0.1:5000 med adgangskoden {DEMO_PASSWORD}:")
+        click.echo(f"Log ind på http://127.0.0.1:5000 med adgangskoden {DEMO_PASSWORD}:")
         for role, email in DEMO_SIGNINS:
             click.echo(f"  {role:30} {email}")
+    return done
 
 
-def _large_demo(grundlag: str, employees: int, if_empty: bool, people: int) -> None:
+def _large_demo(
+    grundlag: str, employees: int, if_empty: bool, people: int, progress: RowProgress
+) -> str:
     """`--employees N`: the grundlag as in `load_demo`, then a large organisation in bulk."""
     if people:
         if if_empty:
-            click.echo("Databasen har allerede data; demoen indlæses ikke igen.")
-            return
+            return "Databasen har allerede data; demoen indlæses ikke igen."
         raise click.ClickException(
             f"Den store demokommune bygges kun i en tom database, og der er allerede {people} "
             "personer. Brug en ny database (DATABASE_URL), og kør 'flask db upgrade' først."
         )
-    started = time.perf_counter()
     document = parse_grundlag((SEED / "grundlag" / f"{grundlag}.yaml").read_text("utf-8"))
     put_in_use(import_grundlag(document).framework)
-    built = load_large_demo(employees, password=DEMO_PASSWORD, today=today_in_denmark())
+    built = load_large_demo(
+        employees, password=DEMO_PASSWORD, today=today_in_denmark(), progress=progress
+    )
     db.session.commit()
     analyse()
-    for line in large_demo_summary(built, time.perf_counter() - started, DEMO_PASSWORD):
+    summary, *signins = large_demo_summary(built, DEMO_PASSWORD)
+    for line in signins:
         click.echo(line)
+    return summary

@@ -32,8 +32,8 @@ def import_command(file: str, quiet: bool) -> None:
                 f"{file} har {len(error.problems)} fejl, og intet er gemt:\n{lines}"
             ) from None
         progress.step("filen er kontrolleret")
-        report = sync_organisation(org)
-        progress.step("organisationen er synkroniseret")
+        report = sync_organisation(org, progress=progress)
+        progress.step("gemmer")
         db.session.commit()
         progress.step("gemt")
     for old, new in report.units_renamed:

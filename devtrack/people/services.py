@@ -24,6 +24,7 @@ from devtrack.people.models import (
     UnitMembership,
 )
 from devtrack.people.orgfile import OrgFile, PersonRow
+from devtrack.progress import NO_PROGRESS, RowProgress
 
 
 @dataclass
@@ -65,6 +66,10 @@ def _is_employed(end_date: date | None, today: date) -> bool:
     return end_date is None or end_date >= today
 
 
+# People written to the database at a time during a sync.
+FLUSH_EVERY = 1000
+
+
 @dataclass
 class _Sync:
     """One import under way: the file, what the database holds, and what has changed."""
@@ -76,18 +81,26 @@ class _Sync:
     units: dict[str, OrgUnit] = field(default_factory=dict)
     people: dict[str, Person] = field(default_factory=dict)
     open_memberships: dict[int, UnitMembership] = field(default_factory=dict)
+    progress: RowProgress = NO_PROGRESS
 
 
-def sync_organisation(org: OrgFile, *, today: date | None = None, log: bool = True) -> SyncReport:
+def sync_organisation(
+    org: OrgFile,
+    *,
+    today: date | None = None,
+    log: bool = True,
+    progress: RowProgress = NO_PROGRESS,
+) -> SyncReport:
     """Make the database match a checked organisation file. Running it twice changes nothing.
 
     New units and people are created, changed ones updated, and people missing from the file
     (or whose end date has passed) deactivated, never deleted. Moves and leader changes close
     the old history row and open a new one; a new leader takes over the unit at once. An
     e-mail address may pass from one person to another (or two may swap) in one import.
+    `progress` hears of each unit and person row of the file as it is done.
     """
     org, removed = _without_removed_people(org)
-    sync = _Sync(org, today or today_in_denmark())
+    sync = _Sync(org, today or today_in_denmark(), progress=progress)
     sync.report.removed_people = removed
     sync.units = {unit.external_id: unit for unit in db.session.scalars(select(OrgUnit))}
     sync.people = {person.employee_number: person for person in db.session.scalars(select(Person))}
@@ -132,6 +145,7 @@ def _without_removed_people(org: OrgFile) -> tuple[OrgFile, list[str]]:
 
 def _sync_units(sync: _Sync) -> None:
     """Create new units, rename and reactivate known ones, then hang each under its parent."""
+    sync.progress.expect(len(sync.org.units), "enheder")
     for row in sync.org.units.values():
         unit = sync.units.get(row.external_id)
         if unit is None:
@@ -146,6 +160,7 @@ def _sync_units(sync: _Sync) -> None:
                 sync.report.units_renamed.append((unit.name, row.name))
         unit.name = row.name
         unit.active = True
+        sync.progress.advance()
     for row in sync.org.units.values():
         sync.units[row.external_id].parent = sync.units[row.parent_id] if row.parent_id else None
     db.session.flush()
@@ -173,12 +188,16 @@ def _sync_people(sync: _Sync) -> None:
             select(UnitMembership).where(UnitMembership.ended_at.is_(None))
         )
     }
-    for row in sync.org.people.values():
+    sync.progress.expect(len(sync.org.people), "personer")
+    for number, row in enumerate(sync.org.people.values(), 1):
         person = sync.people.get(row.employee_number)
         if person is None:
             _create_person(sync, row)
         else:
             _update_person(sync, person, row)
+        if number % FLUSH_EVERY == 0:
+            db.session.flush()  # written as the rows go, so the progress is the real work's
+        sync.progress.advance()
     db.session.flush()
     for person in sync.report.new_people:
         db.session.add(
