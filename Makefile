@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 export FLASK_APP := wsgi
 
-.PHONY: run test lint types pytest-sqlite pytest-postgresql translations extract-messages chromium bench lighthouse css clean
+.PHONY: run test pdf-libs lint types pytest-sqlite pytest-postgresql translations extract-messages chromium bench lighthouse css clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -35,7 +35,7 @@ extract-messages: $(VENV)/.installed
 	$(BIN)/pybabel extract -F babel.cfg -k _l -o devtrack/translations/messages.pot .
 	$(BIN)/pybabel update -N -i devtrack/translations/messages.pot -d devtrack/translations
 
-run: $(VENV)/.installed node_modules/.installed translations css
+run: $(VENV)/.installed node_modules/.installed translations css pdf-libs
 	$(BIN)/flask db upgrade
 	$(BIN)/flask devtrack demo --if-empty
 	@echo "devtrack kører på http://127.0.0.1:5000 (stop med Ctrl+C)"
@@ -52,6 +52,17 @@ chromium:
 		echo "Chromium mangler: kør 'sudo apt-get install chromium' og derefter 'make test' igen." >&2; exit 1; \
 	fi
 
+# The plan's PDF (WeasyPrint) needs Pango and a font; Debian's packages, installed here when we
+# are root, as on CI.
+pdf-libs:
+	@if ldconfig -p | grep -q libpangoft2-1.0 && [ -d /usr/share/fonts/truetype/dejavu ]; then exit 0; fi; \
+	if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
+			libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core >/dev/null; \
+	else \
+		echo "Pango mangler til PDF: kør 'sudo apt-get install libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core'." >&2; exit 1; \
+	fi
+
 lint: $(VENV)/.installed-dev
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check devtrack tests
@@ -59,13 +70,23 @@ lint: $(VENV)/.installed-dev
 types: $(VENV)/.installed-dev
 	$(BIN)/mypy
 
-pytest-sqlite: $(VENV)/.installed-dev node_modules/.installed translations css chromium
-	DEVTRACK_TEST_DATABASE=sqlite $(BIN)/pytest
+# Each database's run gets its own temporary folder, so the two can run side by side.
+TEST_TMP ?= $(CURDIR)/.pytest-tmp
+PYTEST_ARGS ?=
 
-pytest-postgresql: $(VENV)/.installed-dev node_modules/.installed translations css chromium
-	DEVTRACK_TEST_DATABASE=postgresql $(BIN)/pytest
+pytest-sqlite: $(VENV)/.installed-dev node_modules/.installed translations css chromium pdf-libs
+	mkdir -p $(TEST_TMP)
+	DEVTRACK_TEST_DATABASE=sqlite $(BIN)/pytest --basetemp=$(TEST_TMP)/sqlite $(PYTEST_ARGS)
 
-test: lint types pytest-sqlite pytest-postgresql
+pytest-postgresql: $(VENV)/.installed-dev node_modules/.installed translations css chromium pdf-libs
+	mkdir -p $(TEST_TMP)
+	DEVTRACK_TEST_DATABASE=postgresql $(BIN)/pytest --basetemp=$(TEST_TMP)/postgresql $(PYTEST_ARGS)
+
+# The suite runs on both databases at once (one per core); each run's output is shown
+# whole when it ends.
+test: lint types
+	@echo "Kører testene på SQLite og PostgreSQL samtidig; hver kørsels resultat vises, når den er færdig."
+	@$(MAKE) --no-print-directory -j2 --output-sync=target pytest-sqlite pytest-postgresql
 
 bench: $(VENV)/.installed-dev
 	$(BIN)/python benchmarks/run.py
