@@ -78,6 +78,8 @@ class DefaultConfig:
     # Personal content is deleted this many years after employment ended (`devtrack retention`).
     RETENTION_YEARS = 5
     ACCESS_LOG_RETENTION_YEARS = 5
+    # E-mails the mail server took are deleted from the outbox this many days later.
+    OUTBOX_RETENTION_DAYS = 30
     # HR reports hide any figure built from fewer active people than this.
     REPORT_MIN_GROUP = 5
     LOG_JSON = False

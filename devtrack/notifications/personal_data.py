@@ -1,14 +1,17 @@
 """Notifications in retention and "Mine data": a person's own are deleted; in others' they
-become unsigned (no actor)."""
+become unsigned (no actor). E-mails in the outbox to a person who is purged go with them, and
+every e-mail the mail server took is deleted `OUTBOX_RETENTION_DAYS` after it was sent."""
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Any
 
+from flask import current_app
 from sqlalchemy import delete, select, update
 
 from devtrack.extensions import db
-from devtrack.notifications.models import Notification
+from devtrack.notifications.models import Notification, OutboxMessage
 from devtrack.people.models import Person
 from devtrack.personal_data import PersonalData, PurgeScope, PurgeStep, plain
 
@@ -20,6 +23,19 @@ def purge(scope: PurgeScope) -> list[PurgeStep]:
         (
             "notifications_unnamed",
             update(Notification).where(Notification.actor_id.in_(ids)).values(actor_id=None),
+        ),
+        (
+            "e_mails",
+            delete(OutboxMessage).where(
+                OutboxMessage.to_address.in_(select(Person.email).where(Person.id.in_(ids)))
+            ),
+        ),
+        (
+            "e_mails_sent",
+            delete(OutboxMessage).where(
+                OutboxMessage.sent_at
+                < scope.start_of_today - timedelta(days=current_app.config["OUTBOX_RETENTION_DAYS"])
+            ),
         ),
     ]
 
@@ -36,4 +52,6 @@ def export(person: Person) -> dict[str, Any]:
     }
 
 
-PERSONAL_DATA = PersonalData("notifications", tables=("notification",), purge=purge, export=export)
+PERSONAL_DATA = PersonalData(
+    "notifications", tables=("notification", "outbox_message"), purge=purge, export=export
+)

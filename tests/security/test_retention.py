@@ -127,3 +127,34 @@ def test_rate_limit_windows_of_todays_danish_hours_are_kept_between_23_and_24_ut
 
     kept = [as_utc(start) for start in db.session.scalars(select(RateLimitWindow.window_start))]
     assert kept == [minutes_old]
+
+
+def test_e_mails_to_a_person_who_left_go_and_sent_e_mails_are_kept_a_month(
+    app: Flask, world: World
+) -> None:
+    from devtrack.notifications.models import OutboxMessage
+
+    _leave(world, date(2015, 6, 30))
+    today = datetime.now(UTC)
+    db.session.add_all(
+        [
+            OutboxMessage(to_address=world.employee.email, subject="Til Emma", body="..."),
+            OutboxMessage(
+                to_address=world.own_leader.email,
+                subject="Sendt for længe siden",
+                body="...",
+                created_at=datetime(2020, 1, 1, tzinfo=UTC),
+                sent_at=datetime(2020, 1, 1, tzinfo=UTC),
+            ),
+            OutboxMessage(
+                to_address=world.own_leader.email, subject="Sendt i går", body="...", sent_at=today
+            ),
+            OutboxMessage(to_address=world.own_leader.email, subject="Venter", body="..."),
+        ]
+    )
+    db.session.commit()
+    result = outside_app_context(app.test_cli_runner().invoke, args=["devtrack", "retention"])
+    assert result.exit_code == 0, result.output
+    db.session.expire_all()
+    left = db.session.scalars(select(OutboxMessage.subject).order_by(OutboxMessage.id)).all()
+    assert left == ["Sendt i går", "Venter"]
