@@ -6,7 +6,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 
-from sqlalchemy import ColumnElement, func, or_, select
+from sqlalchemy import ColumnElement, delete, func, or_, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload
 
@@ -313,9 +313,10 @@ class PersonTaken(Exception):
 
 
 def create_person(*, employee_number: str, name: str, email: str, unit: OrgUnit) -> Person:
-    """A new person in `unit`. The table's unique constraints decide whether the e-mail and the
-    employee number are free, so two admins creating the same person at once get one person
-    and one `PersonTaken`, never a failed request; a savepoint keeps the rest of the request."""
+    """A new person in `unit` (a re-hire when retention had removed their number). The
+    table's unique constraints decide whether the e-mail and the employee number are free, so
+    two admins creating the same person at once get one person and one `PersonTaken`, never a
+    failed request; a savepoint keeps the rest of the request."""
     # By id, not `unit=`: a refused person must not stay behind in `unit.members`.
     person = Person(employee_number=employee_number, name=name, email=email, unit_id=unit.id)
     try:
@@ -331,6 +332,11 @@ def create_person(*, employee_number: str, name: str, email: str, unit: OrgUnit)
             email=_taken(Person.email == email),
             employee_number=_taken(Person.employee_number == employee_number),
         ) from None
+    # An admin creating a removed person's number again is a deliberate re-hire: the
+    # organisation file may keep them in step from now on.
+    db.session.execute(
+        delete(RemovedEmployee).where(RemovedEmployee.employee_number == employee_number)
+    )
     log_access(AccessAction.CREATE, subject=person, object_type="person", object_id=person.id)
     db.session.flush()
     return person

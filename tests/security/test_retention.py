@@ -112,6 +112,31 @@ def test_an_import_never_recreates_a_removed_person(app: Flask, world: World) ->
     assert "ikke oprettet igen: 1" in page and "Medarbejdernummer E1" in page
 
 
+def test_a_removed_person_created_again_by_an_admin_is_kept_in_step_by_the_next_import(
+    app: Flask, world: World
+) -> None:
+    from devtrack.people.models import Person, RemovedEmployee
+    from devtrack.people.orgfile import parse_org_file
+    from devtrack.people.services import create_person, sync_organisation
+    from tests.conftest import SMALL_ORG
+
+    _leave(world, date(2015, 6, 30))
+    apply_retention(date.today(), dry_run=False)
+    db.session.commit()
+    # Emma is hired again: the admin creates her by hand, with her old employee number.
+    unit = world.employee.unit
+    create_person(employee_number="E1", name="Emma Åkjær", email="emma@test.dk", unit=unit)
+    db.session.commit()
+    assert db.session.scalar(select(RemovedEmployee)) is None
+
+    # The next HR file lists her, and she is hers again: not reported as removed.
+    report = sync_organisation(parse_org_file(SMALL_ORG.encode("utf-8")))
+    db.session.commit()
+    assert report.removed_people == []
+    emma = db.session.scalar(select(Person).where(Person.employee_number == "E1"))
+    assert emma is not None and emma.active and emma.email == "emma@test.dk"
+
+
 def test_rate_limit_windows_of_todays_danish_hours_are_kept_between_23_and_24_utc(
     app: Flask, world: World
 ) -> None:
