@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 export FLASK_APP := wsgi
 
-.PHONY: run test pdf-libs lint types pytest-sqlite pytest-postgresql translations extract-messages chromium bench lighthouse css clean
+.PHONY: run test pdf-libs identity-providers lint types pytest-sqlite pytest-postgresql translations extract-messages chromium bench lighthouse css clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -63,6 +63,19 @@ pdf-libs:
 		echo "Pango mangler til PDF: kør 'sudo apt-get install libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core'." >&2; exit 1; \
 	fi
 
+# Single sign-on: pysaml2 needs the xmlsec1 program (at run time too); the SSO tests start a
+# real SAML identity provider, SimpleSAMLphp (Debian's package, served by PHP's built-in server;
+# the OpenID Connect provider comes from npm). Installed here when we are root, as on CI.
+IDP_PACKAGES := xmlsec1 simplesamlphp php-cli php-xml php-mbstring
+identity-providers: | chromium pdf-libs
+	@if command -v xmlsec1 >/dev/null && [ -f /usr/share/simplesamlphp/www/index.php ] \
+		&& php -r 'exit(class_exists("DOMDocument") && function_exists("mb_strlen") ? 0 : 1);' 2>/dev/null; then exit 0; fi; \
+	if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $(IDP_PACKAGES) >/dev/null; \
+	else \
+		echo "SimpleSAMLphp/xmlsec1 mangler: kør 'sudo apt-get install $(IDP_PACKAGES)' og derefter 'make test' igen." >&2; exit 1; \
+	fi
+
 lint: $(VENV)/.installed-dev
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check devtrack tests
@@ -74,11 +87,11 @@ types: $(VENV)/.installed-dev
 TEST_TMP ?= $(CURDIR)/.pytest-tmp
 PYTEST_ARGS ?=
 
-pytest-sqlite: $(VENV)/.installed-dev node_modules/.installed translations css chromium pdf-libs
+pytest-sqlite: $(VENV)/.installed-dev node_modules/.installed translations css chromium pdf-libs identity-providers
 	mkdir -p $(TEST_TMP)
 	DEVTRACK_TEST_DATABASE=sqlite $(BIN)/pytest --basetemp=$(TEST_TMP)/sqlite $(PYTEST_ARGS)
 
-pytest-postgresql: $(VENV)/.installed-dev node_modules/.installed translations css chromium pdf-libs
+pytest-postgresql: $(VENV)/.installed-dev node_modules/.installed translations css chromium pdf-libs identity-providers
 	mkdir -p $(TEST_TMP)
 	DEVTRACK_TEST_DATABASE=postgresql $(BIN)/pytest --basetemp=$(TEST_TMP)/postgresql $(PYTEST_ARGS)
 

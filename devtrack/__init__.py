@@ -76,6 +76,8 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     from devtrack.notifications import views as notifications_views
     from devtrack.people import views as people_views
     from devtrack.reports import views as reports_views
+    from devtrack.sso import oidc as sso_oidc
+    from devtrack.sso import views as sso_views
     from devtrack.timeline import views as timeline_views
 
     for views in (
@@ -91,6 +93,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         conversations_views,
         reports_views,
         mydata_views,
+        sso_views,
     ):
         app.register_blueprint(views.blueprint)
     app.register_blueprint(people_views.profiles)
@@ -103,7 +106,12 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     from devtrack.timeline.mirror import element_mirror
 
     app.extensions[ELEMENT_PANELS] = [element_mirror]
-    from devtrack.auth.blueprint import SIGNED_IN_EXTRAS
+    from devtrack.auth.blueprint import IDP_SIGNOUT, SIGNED_IN_EXTRAS, SIGNIN_BUTTONS
+
+    # Single sign-on: the identity provider's buttons on the sign-in page, its logout at sign-out.
+    sso_oidc.init_app(app)
+    app.extensions[SIGNIN_BUTTONS] = [sso_views.signin_buttons]
+    app.extensions[IDP_SIGNOUT] = sso_views.idp_signout
     from devtrack.grundlag.in_use import in_use_key, remember_in_use_key
     from devtrack.notifications.services import remember_unread_count, unread_count_query
     from devtrack.people import hierarchy

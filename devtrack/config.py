@@ -96,6 +96,48 @@ class DefaultConfig:
     # `/healthz` answers 503 when a SQLite database has less free disk space than this beside it.
     HEALTH_MIN_FREE_MB = 50
 
+    # Single sign-on (README, "Single sign-on"). Local passwords: "everyone", "admins" (a
+    # break-glass administrator beside the municipality's sign-in) or "off".
+    PASSWORD_SIGNIN = "everyone"  # noqa: S105 (who may use a password, not one)
+    # SAML 2.0: the identity provider's metadata (an https address or a file); empty: no SAML.
+    SAML_IDP_METADATA = ""
+    # Default: PUBLIC_URL + "/saml/metadata", the address the signed metadata is served at.
+    SAML_ENTITY_ID = ""
+    # devtrack's own key and certificate (PEM files, relative to the instance folder): signs
+    # requests and metadata, decrypts encrypted assertions.
+    SAML_KEY_FILE = "saml/sp.key"
+    SAML_CERT_FILE = "saml/sp.crt"
+    SAML_BUTTON = ""  # the button's text; empty: "Log ind med kommunens login"
+    # The person's field the identifying attribute is matched with: email or employee_number.
+    SAML_IDENTIFIER = "email"
+    # devtrack's names -> the attribute names the IdP sends (OIOSAML 3 out of the box).
+    SAML_ATTRIBUTES: ClassVar[dict[str, str]] = {
+        "email": "https://data.gov.dk/model/core/eid/email",
+        "employee_number": "https://data.gov.dk/model/core/eid/professional/uuid/persistent",
+        "name": "https://data.gov.dk/model/core/eid/fullName",
+        "groups": "http://schemas.microsoft.com/ws/2008/06/identity/claims/groups",
+    }
+    # Roles from a group: a value of the "groups" attribute. Empty (the default): roles are
+    # kept in devtrack and the identity provider's groups are not read.
+    SAML_HR_GROUP = ""
+    SAML_ADMIN_GROUP = ""
+    SAML_CLOCK_SKEW_SECONDS = 60
+    # OpenID Connect: the provider's discovery document; empty: no OpenID Connect.
+    OIDC_DISCOVERY_URL = ""
+    OIDC_CLIENT_ID = ""
+    OIDC_CLIENT_SECRET = ""
+    OIDC_SCOPES = "openid email profile"
+    OIDC_BUTTON = ""
+    OIDC_IDENTIFIER = "email"
+    OIDC_CLAIMS: ClassVar[dict[str, str]] = {
+        "email": "email",
+        "employee_number": "employee_number",
+        "name": "name",
+        "groups": "groups",
+    }
+    OIDC_HR_GROUP = ""
+    OIDC_ADMIN_GROUP = ""
+
 
 def _normalise_database_url(url: str) -> str:
     """Accept the URLs hosting platforms hand out and use the psycopg 3 driver for PostgreSQL."""

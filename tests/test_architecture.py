@@ -55,6 +55,7 @@ RANK = {
     "auth": 1,
     "notifications": 1,
     "people": 2,
+    "sso": 2,
     "goals": 3,
     "feedback": 3,
     "timeline": 4,

@@ -300,6 +300,13 @@ ROUTES: dict[str, tuple[str, Path, dict[str, int]]] = {
     "api.round_completion": ("GET", lambda o: f"/api/v1/rounds/{o.round_id}", API_ONLY),
     "api.coverage_report": ("GET", lambda o: "/api/v1/reports/coverage", API_ONLY),
     "api.organisation": ("POST", lambda o: "/api/v1/organisation", API_ONLY),
+    # Single sign-on: not configured in these tests (tests/browser/sso configure it), so absent.
+    "sso.saml_metadata": ("GET", lambda o: "/saml/metadata", expect(*[404] * 6)),
+    "sso.saml_signin": ("GET", lambda o: "/log-ind/saml", expect(*[404] * 6)),
+    "sso.saml_acs": ("POST", lambda o: "/saml/acs", expect(*[404] * 6)),
+    "sso.saml_logout": ("GET", lambda o: "/saml/logout", expect(*[404] * 6)),
+    "sso.oidc_signin": ("GET", lambda o: "/log-ind/oidc", expect(*[404] * 6)),
+    "sso.oidc_callback": ("GET", lambda o: "/oidc/callback", expect(*[404] * 6)),
 }
 
 

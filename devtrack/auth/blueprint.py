@@ -7,3 +7,10 @@ blueprint = Blueprint("auth", __name__)
 # request. What every page needs besides the person (the unread count, which grundlag is in
 # use, whether the person leads a unit) thus costs no query of its own.
 SIGNED_IN_EXTRAS = "devtrack.signed_in_extras"
+
+# app.extensions key: functions `(next_page) -> [(label, url)]`, the buttons of the identity
+# providers the sign-in page shows above the password form (registered by devtrack.sso).
+SIGNIN_BUTTONS = "devtrack.signin_buttons"
+# app.extensions key: a function called at sign-out, before the session cookie is cleared,
+# returning where the browser goes next to end the identity provider's session, or None.
+IDP_SIGNOUT = "devtrack.idp_signout"

@@ -38,6 +38,15 @@ class SigninOutcome:
     checked: bool = True
 
 
+PASSWORD_SIGNIN_MODES = ("everyone", "admins", "off")
+
+
+def password_signin_mode() -> str:
+    """Who may sign in with a password (`PASSWORD_SIGNIN`): everyone, administrators, no one."""
+    mode = str(current_app.config["PASSWORD_SIGNIN"]).strip().lower()
+    return mode if mode in PASSWORD_SIGNIN_MODES else "everyone"
+
+
 def normalise_email(email: str) -> str:
     return email.strip().lower()
 
@@ -90,12 +99,16 @@ def authenticate(email: str, password: str, address: str) -> SigninOutcome:
             current_app.logger.warning("Sign-in refused: too many failures, wait %d s", wait)
             return SigninOutcome(None, wait_seconds=wait, checked=False)
     password_ok = verify_password(person.password_hash if person else None, password)
-    if person is None or not password_ok or not person.active:
+    # With single sign-on in use, passwords may be kept for a break-glass administrator only.
+    allowed = person is not None and (password_signin_mode() == "everyone" or person.is_admin)
+    if person is None or not password_ok or not person.active or not allowed:
         count_failed_signin()
         if person is None:
             detail = "unknown e-mail"
+        elif not person.active:
+            detail = "deactivated"
         else:
-            detail = "wrong password" if person.active else "deactivated"
+            detail = "wrong password" if not password_ok else "password sign-in for admins only"
         log_access(AccessAction.SIGNIN_FAILED, subject=person, actor=person, detail=detail)
         current_app.logger.warning("Failed sign-in (%s)", detail)
         db.session.flush()

@@ -2,12 +2,12 @@ from __future__ import annotations
 
 from flask import current_app, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
-from flask_login import current_user, login_required, login_user, logout_user
+from flask_login import current_user, login_required
 from werkzeug.wrappers import Response
 
 from devtrack.audit.models import AccessAction
 from devtrack.audit.services import log_access
-from devtrack.auth.blueprint import SIGNED_IN_EXTRAS, blueprint
+from devtrack.auth.blueprint import IDP_SIGNOUT, SIGNED_IN_EXTRAS, SIGNIN_BUTTONS, blueprint
 from devtrack.auth.forms import ChangePasswordForm, NewPasswordForm, SigninForm
 from devtrack.auth.passwords import password_problems
 from devtrack.auth.services import (
@@ -18,17 +18,20 @@ from devtrack.auth.services import (
     open_session_statement,
     person_of_open_session,
     set_password,
-    start_session,
     use_password_link,
     valid_password_link,
 )
+from devtrack.auth.signin import (
+    SESSION_TOKEN_KEY,
+    begin_browser_session,
+    end_browser_session,
+    password_signin_mode,
+)
 from devtrack.extensions import db, login_manager
-from devtrack.i18n import SESSION_KEY as LANGUAGE_KEY
 from devtrack.limits.services import limit_signins
 from devtrack.people.models import Person
 from devtrack.security import safe_redirect_target
 
-SESSION_TOKEN_KEY = "signin"  # noqa: S105 (the key the token is kept under, not a secret)
 # app.extensions key: the user loader's query with the SIGNED_IN_EXTRAS in it, built once.
 _SIGNED_IN_STATEMENT = "devtrack.signed_in_statement"
 
@@ -57,24 +60,6 @@ def load_user(session_id: str) -> Person | None:
     return person
 
 
-def _begin_session(person: Person) -> None:
-    """A fresh session cookie (nothing planted before sign-in survives) tied to a server row."""
-    language = session.get(LANGUAGE_KEY)
-    session.clear()
-    if language:
-        session[LANGUAGE_KEY] = language
-    login_user(person)
-    session[SESSION_TOKEN_KEY] = start_session(person)
-
-
-def _end_session_cookie() -> None:
-    logout_user()
-    language = session.get(LANGUAGE_KEY)
-    session.clear()
-    if language:
-        session[LANGUAGE_KEY] = language
-
-
 def _wait_message(seconds: int) -> str:
     if seconds < 120:
         return str(
@@ -92,33 +77,59 @@ def _wait_message(seconds: int) -> str:
 
 
 @blueprint.route("/log-ind", methods=["GET", "POST"])
-def signin() -> str | Response:
+def signin() -> str | Response | tuple[str, int]:
     if current_user.is_authenticated:
         return redirect(url_for("core.home"))
+    next_page = safe_redirect_target(request.args.get("next"), "")
+    # The municipality's sign-in (single sign-on), registered by devtrack.sso, comes first.
+    buttons = [
+        button
+        for provider in current_app.extensions.get(SIGNIN_BUTTONS, [])
+        for button in provider(next_page)
+    ]
+    mode = password_signin_mode()
     form = SigninForm()
     error = None
+    if mode == "off":
+        if request.method == "POST":
+            log_access(AccessAction.SIGNIN_FAILED, detail="password sign-in is off")
+            error = _("Log ind med kommunens login. Der logges ikke ind med adgangskode.")
+        return render_template(
+            "auth/signin.html", form=None, error=error, buttons=buttons, mode=mode
+        ), (403 if error else 200)
     if form.validate_on_submit():
         limit_signins()
         outcome = authenticate(form.email.data, form.password.data, request.remote_addr or "")
         if outcome.person is not None:
-            _begin_session(outcome.person)
+            begin_browser_session(outcome.person)
             db.session.commit()
-            return redirect(safe_redirect_target(request.args.get("next"), url_for("core.home")))
+            return redirect(next_page or url_for("core.home"))
         db.session.commit()
         messages = [_("E-mail eller adgangskode er forkert.")] if outcome.checked else []
         if outcome.wait_seconds:
             messages.append(_wait_message(outcome.wait_seconds))
         error = " ".join(messages)
-    return render_template("auth/signin.html", form=form, error=error)
+    return render_template("auth/signin.html", form=form, error=error, buttons=buttons, mode=mode)
 
 
 @blueprint.route("/log-ud", methods=["POST"])
 @login_required
-def signout() -> Response:
+def signout() -> Response | str:
     log_access(AccessAction.SIGNOUT, subject=current_user, actor=current_user)
     end_session(session[SESSION_TOKEN_KEY])
     db.session.commit()
-    _end_session_cookie()
+    # Signed in through the municipality's identity provider: end that session too (single
+    # logout), where it supports it; the provider sends the browser back to the sign-in page.
+    idp_signout = current_app.extensions.get(IDP_SIGNOUT)
+    continue_to = idp_signout() if idp_signout else None
+    end_browser_session()
+    if continue_to:
+        # A page that moves on by itself (meta refresh): a redirect answering the sign-out form
+        # would be held to the form-action of the content security policy, this site only.
+        # The message waits for the sign-in page the provider sends the browser back to.
+        moving_on = render_template("auth/signing_out.html", continue_to=continue_to)
+        flash(_("Du er logget ud."), "success")
+        return moving_on
     flash(_("Du er logget ud."), "success")
     return redirect(url_for("auth.signin"))
 
@@ -129,7 +140,7 @@ def signout_everywhere() -> Response:
     log_access(AccessAction.SIGNOUT, subject=current_user, actor=current_user, detail="everywhere")
     end_all_sessions(current_user)
     db.session.commit()
-    _end_session_cookie()
+    end_browser_session()
     flash(_("Du er logget ud alle steder, også i denne browser."), "success")
     return redirect(url_for("auth.signin"))
 
@@ -156,7 +167,7 @@ def change_password() -> str | Response:
                 person = current_user._get_current_object()
                 set_password(person, form.password.data)
                 # Every session has ended; this browser gets a new one, the others stay out.
-                _begin_session(person)
+                begin_browser_session(person)
                 db.session.commit()
                 flash(
                     _("Din adgangskode er skiftet. Du er logget ud alle andre steder."), "success"
@@ -182,7 +193,7 @@ def password_link(token: str) -> str | Response | tuple[str, int]:
             use_password_link(link, form.password.data)
             db.session.commit()
             if current_user.is_authenticated:
-                _end_session_cookie()
+                end_browser_session()
             flash(_("Din adgangskode er gemt. Log ind med den nye adgangskode."), "success")
             return redirect(url_for("auth.signin"))
     return render_template("auth/password_link.html", form=form, person=link.person)

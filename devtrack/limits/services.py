@@ -60,8 +60,10 @@ def limit_writes() -> None:
     """Before every state-changing request: a person (or an address) may only write so often."""
     if request.method not in ("POST", "PUT", "PATCH", "DELETE"):
         return
-    if request.endpoint == "auth.signin":
-        return  # sign-in has its own limits, on failures only (`limit_signins`, `Backoff`)
+    if request.endpoint in ("auth.signin", "sso.saml_acs", "sso.saml_logout"):
+        # Sign-in has its own limits, on failures only (`limit_signins`, `Backoff`); the
+        # identity provider's signed messages come from a whole workforce's addresses.
+        return
     if request.blueprint == "api":
         return  # API clients have a limit each (`devtrack.api.auth`)
     config = current_app.config
