@@ -72,6 +72,7 @@ def export(person: Person) -> dict[str, Any]:
         .order_by(Conversation.invited_at)
         .options(
             joinedload(Conversation.round),
+            joinedload(Conversation.group_session),
             selectinload(Conversation.preparations).selectinload(Preparation.topics),
             selectinload(Conversation.plan)
             .selectinload(DevelopmentPlan.agreements)
@@ -94,6 +95,14 @@ def _conversation(conversation: Conversation) -> dict[str, Any]:
         "state": plain(conversation.state),
         "booked_for": plain(conversation.booked_for),
         "held_at": plain(conversation.held_at),
+        "individual_mus_requested_at": plain(conversation.individual_requested_at),
+        "group_meeting": {
+            "booked_for": plain(conversation.group_session.booked_for),
+            "place": conversation.group_session.place,
+            "notes": conversation.group_session.notes,
+        }
+        if conversation.group_session
+        else None,
         "my_preparation": {
             name: getattr(own, name)
             for name in ("looking_back", "now", "wellbeing", "cooperation", "ahead")

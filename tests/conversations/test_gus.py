@@ -61,6 +61,7 @@ def test_a_group_meets_once_and_an_individual_request_becomes_a_conversation(
     other = _client(client, org.people["E3"])
     assert other.get(group_path).status_code == 404
     assert "Gruppesamtalen: tid, sted" in employee.get(f"/samtaler/{emma.id}").text
+    assert notes in employee.get("/mine-data/mine-data.json").text  # in "Mine data" too
 
     assert post(leader, f"{group_path}/afholdt").status_code == 302
     db.session.expire_all()
