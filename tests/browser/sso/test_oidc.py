@@ -60,7 +60,7 @@ def test_openid_connect_sign_in_lands_on_the_next_page_and_sign_out_ends_the_pro
     page.wait_for_url(f"{sso_server}/log-ind?next=%2Ftidslinje%2F", wait_until="domcontentloaded")
     # The provider's session ended too: signing in again asks for the password.
     page.get_by_role("link", name="Log ind med Entra ID").click()
-    expect(page.locator("input[name=password]")).to_be_visible()
+    expect(page.locator("input[name=password]")).to_be_visible(timeout=20_000)
 
 
 def test_openid_connect_sign_in_of_an_unknown_or_deactivated_person_is_refused(
@@ -68,7 +68,9 @@ def test_openid_connect_sign_in_of_an_unknown_or_deactivated_person_is_refused(
 ) -> None:
     page.goto(f"{sso_server}/log-ind/oidc")
     sign_in_at_provider(page, "ukendt")
-    expect(page.get_by_role("heading", level=1)).to_have_text("Du kan ikke logge ind i devtrack")
+    expect(page.get_by_role("heading", level=1)).to_have_text(
+        "Du kan ikke logge ind i devtrack", timeout=20_000
+    )
     expect(page.get_by_text("devtrack har dig ikke som medarbejder")).to_be_visible()
     page.set_viewport_size({"width": 390, "height": 800})
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
@@ -80,7 +82,9 @@ def test_openid_connect_sign_in_of_an_unknown_or_deactivated_person_is_refused(
     other = context.new_page()
     other.goto(f"{sso_server}/log-ind/oidc")
     sign_in_at_provider(other, "erik")
-    expect(other.get_by_text("du er ikke længere registreret som aktiv")).to_be_visible()
+    expect(other.get_by_text("du er ikke længere registreret som aktiv")).to_be_visible(
+        timeout=20_000
+    )
     other.goto(f"{sso_server}/")
     assert "/log-ind" in other.url
     context.close()

@@ -74,7 +74,9 @@ def test_saml_sign_in_lands_on_the_next_page_and_single_logout_ends_both_session
     page.goto(f"{sso_server}/")
     assert "/log-ind" in page.url
     page.get_by_role("link", name="Log ind med KOMBIT").click()
-    expect(page.locator("input[name=password]")).to_be_visible()  # the provider forgot us too
+    expect(page.locator("input[name=password]")).to_be_visible(
+        timeout=20_000
+    )  # the provider forgot us too
 
 
 def test_saml_sign_in_of_an_unknown_or_deactivated_person_is_refused(
@@ -91,7 +93,7 @@ def test_saml_sign_in_of_an_unknown_or_deactivated_person_is_refused(
         page.goto(f"{sso_server}/log-ind/saml")
         sign_in_at_provider(page, login)
         expect(page.get_by_role("heading", level=1)).to_have_text(
-            "Du kan ikke logge ind i devtrack"
+            "Du kan ikke logge ind i devtrack", timeout=20_000
         )
         expect(page.get_by_text(text)).to_be_visible()
         context.close()
