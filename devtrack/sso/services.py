@@ -20,6 +20,7 @@ from sqlalchemy.exc import IntegrityError
 from devtrack.audit.models import AccessAction
 from devtrack.audit.services import log_access
 from devtrack.auth.services import normalise_email
+from devtrack.config import DefaultConfig
 from devtrack.extensions import db
 from devtrack.i18n import utcnow
 from devtrack.people.models import Person
@@ -56,9 +57,13 @@ def identity_from(
 ) -> ExternalIdentity:
     """Read the identity out of the attributes (SAML) or claims (OIDC) the provider sent, by
     the configured names (`SAML_ATTRIBUTES`, `OIDC_CLAIMS`)."""
-    names = _setting(protocol, "ATTRIBUTES" if protocol == "saml" else "CLAIMS")
-    if not isinstance(names, Mapping):
-        names = {}
+    setting = "ATTRIBUTES" if protocol == "saml" else "CLAIMS"
+    configured = _setting(protocol, setting)
+    # A configured mapping changes the names it gives; the others keep their defaults.
+    names = {
+        **getattr(DefaultConfig, f"{protocol.upper()}_{setting}"),
+        **(configured if isinstance(configured, Mapping) else {}),
+    }
     match_field = str(_setting(protocol, "IDENTIFIER"))
     if match_field not in MATCH_FIELDS:
         match_field = "email"
