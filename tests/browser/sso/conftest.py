@@ -11,6 +11,7 @@ before the providers start (the providers must know devtrack's addresses).
 from __future__ import annotations
 
 import os
+import signal
 import socket
 import subprocess
 import threading
@@ -89,6 +90,8 @@ def identity_providers(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Pro
         cwd=providers_tmp,
         stdout=log,
         stderr=subprocess.STDOUT,
+        # Its own process group: PHP's server forks workers, which must stop with it.
+        start_new_session=True,
     )
     oidc = subprocess.Popen(
         ["node", str(HERE / "oidc" / "provider.mjs")],
@@ -108,8 +111,8 @@ def identity_providers(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Pro
             startup_seconds=time.monotonic() - started,
         )
     finally:
-        for process in (saml, oidc):
-            process.terminate()
+        os.killpg(saml.pid, signal.SIGTERM)
+        oidc.terminate()
         for process in (saml, oidc):
             process.wait(timeout=10)
         log.close()
