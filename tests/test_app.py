@@ -210,7 +210,7 @@ def test_stylesheets_and_scripts_are_kept_a_year_under_addresses_that_change_wit
 
 
 def test_a_worker_serving_pages_does_not_load_the_pdf_libraries() -> None:
-    """WeasyPrint and its libraries add some 40 MB to every process that imports them; only
+    """WeasyPrint and its libraries add about 20 MB to every worker that imports them; only
     the plan's PDF download needs them (tests/conversations/test_plan_document.py)."""
     import subprocess
     import sys

@@ -237,7 +237,7 @@ def plan_pdf(conversation_id: int) -> Response:
     name = secure_filename(
         f"udviklingsplan-{conversation.employee.name}-{conversation.round.title}"
     )
-    # WeasyPrint and its libraries add some 40 MB to a process: only a worker that makes a
+    # WeasyPrint and its libraries add about 20 MB to a worker: only a worker that makes a
     # PDF loads them, not every worker that serves pages.
     from devtrack.conversations.document import pdf_of
 
