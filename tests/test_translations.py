@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import enum
 import html
 import re
 from pathlib import Path
@@ -75,7 +76,9 @@ def _danish_phrases(catalogue: Catalog) -> set[str]:
 
 
 def _visible_text(page: str) -> str:
-    page = re.sub(r"<(script|style)\b.*?</\1>", " ", page, flags=re.S)
+    """The page's text, without scripts, styles and <samp>: a system's output shown as such
+    (the access log's technical detail of an entry), not words of the interface."""
+    page = re.sub(r"<(script|style|samp)\b.*?</\1>", " ", page, flags=re.S)
     return " ".join(html.unescape(re.sub(r"<[^>]+>", " ", page)).split())
 
 
@@ -100,3 +103,82 @@ def test_every_page_in_english_shows_no_danish_from_the_catalogue(
             left += [f"{email} {path}: {phrase}" for phrase in phrases if phrase in text]
         post(client, "/log-ud")
     assert left == [], "Danish in the English interface:\n" + "\n".join(sorted(set(left)))
+
+
+def _english_phrases(catalogue: Catalog) -> set[str]:
+    """The English texts of the catalogue that are no Danish text's: each literal run between
+    placeholders of a translation that differs from its source, of two words or more."""
+    danish = " ".join(
+        str(text) for message in catalogue if message.id for text in _texts(message.id)
+    )
+    phrases: set[str] = set()
+    for message in catalogue:
+        if not message.id:
+            continue
+        for string in _texts(message.string):
+            if string in _texts(message.id):
+                continue
+            for run in PLACEHOLDER.split(string):
+                run = " ".join(run.split()).strip(" .,:;–-")
+                if len(run) >= 12 and " " in run and run not in danish:
+                    phrases.add(run)
+    return phrases
+
+
+def _texts(value: object) -> list[str]:
+    return [str(text or "") for text in (value if isinstance(value, tuple) else [value])]
+
+
+def _machine_words() -> set[str]:
+    """What the code calls things, never a person: every stored enum value of devtrack."""
+    found: set[str] = set()
+    pending: list[type[enum.Enum]] = [enum.StrEnum]
+    while pending:
+        kind = pending.pop()
+        pending += kind.__subclasses__()
+        if kind.__module__.startswith("devtrack."):
+            found |= {str(member.value) for member in kind}
+    danish = {
+        word.lower()
+        for message in _catalogue()
+        if message.id
+        for text in _texts(message.id)
+        for word in re.findall(r"\w+", text)
+    }
+    return {word for word in found if len(word) > 3 and word not in danish}
+
+
+SNAKE_CASE = r"[a-z]+(?:_[a-z]+)+"
+
+
+def _leftovers(text: str, phrases: set[str], words: set[str]) -> list[str]:
+    """Each phrase or name from the code in the text, with a little of the text around it."""
+    found = [phrase for phrase in phrases if phrase in text]
+    names = "|".join([SNAKE_CASE, *(re.escape(word) for word in sorted(words))])
+    found += [
+        f"{match.group()} «{text[max(0, match.start() - 40) : match.end() + 20]}»"
+        for match in re.finditer(rf"(?<![\w.@/-])(?:{names})(?![\w-])", text)
+    ]
+    return found
+
+
+def test_every_page_in_danish_shows_no_english_and_no_names_from_the_code(
+    client: FlaskClient, world: World
+) -> None:
+    phrases = _english_phrases(_catalogue())
+    words = _machine_words()
+    left: list[str] = []
+    for path in ("/log-ind", "/tilgaengelighed", "/findes-ikke"):
+        text = _visible_text(client.get(path).text)
+        left += [f"{path}: {found}" for found in _leftovers(text, phrases, words)]
+    for email, paths in pages_by_role(world).items():
+        person = db.session.query(Person).filter_by(email=email).one()
+        sign_in(client, person)
+        for path in paths:
+            response = client.get(path)
+            assert response.status_code == 200, path
+            assert 'lang="da"' in response.text, path
+            text = _visible_text(response.text)
+            left += [f"{email} {path}: {found}" for found in _leftovers(text, phrases, words)]
+        post(client, "/log-ud")
+    assert left == [], "English in the Danish interface:\n" + "\n".join(sorted(set(left)))

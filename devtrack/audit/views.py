@@ -8,7 +8,7 @@ from flask import Response, render_template, request
 from flask_babel import gettext as _
 
 from devtrack.audit.blueprint import blueprint
-from devtrack.audit.labels import action_label
+from devtrack.audit.labels import action_label, object_label
 from devtrack.audit.models import AccessAction
 from devtrack.audit.search import LogFilter, each_log_entry, log_entries
 from devtrack.audit.services import log_access
@@ -57,6 +57,7 @@ def _log_page(chosen: LogFilter, args: dict[str, str], errors: dict[str, str]) -
     page_html = render_template(
         "audit/log.html",
         action_label=action_label,
+        object_label=object_label,
         entries=entries[:PAGE_SIZE],
         has_next=len(entries) > PAGE_SIZE,
         page=page,

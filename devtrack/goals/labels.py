@@ -15,6 +15,15 @@ STATUS_LABELS: dict[GoalStatus, LazyString] = {
 }
 
 
+EVENT_KINDS: dict[GoalEventKind, LazyString] = {
+    GoalEventKind.CREATED: _l("oprettet"),
+    GoalEventKind.SHARED: _l("delt med lederen"),
+    GoalEventKind.EDITED: _l("redigeret"),
+    GoalEventKind.PROGRESS: _l("fremskridt"),
+    GoalEventKind.STATUS: _l("status ændret"),
+}
+
+
 def status_label(status: GoalStatus) -> str:
     return str(STATUS_LABELS[status])
 

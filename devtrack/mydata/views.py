@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import json
+from typing import Any
 
 from flask import Response, render_template
 from flask_login import current_user, login_required
@@ -8,7 +9,13 @@ from flask_login import current_user, login_required
 from devtrack.audit.models import AccessAction
 from devtrack.audit.services import log_access
 from devtrack.mydata.blueprint import blueprint
+from devtrack.mydata.labels import HELPERS
 from devtrack.mydata.services import personal_data
+
+
+@blueprint.context_processor
+def my_data_helpers() -> dict[str, Any]:
+    return HELPERS
 
 
 @blueprint.route("/")
