@@ -73,7 +73,9 @@ def _gus(o: World) -> tuple[int, int, int]:
             creator=o.hr,
         )
         open_round(found)
-        book_group(found, o.own_leader, groupable(o.own_leader, found), datetime.now(UTC), "")
+        # The employee alone: every object of the world is hers, so her colleague is refused.
+        alone = [c for c in groupable(o.own_leader, found) if c.employee_id == o.employee.id]
+        book_group(found, o.own_leader, alone, datetime.now(UTC), "")
         mine = db.session.scalars(
             select(Conversation).where(
                 Conversation.round_id == found.id, Conversation.employee_id == o.employee.id
