@@ -66,6 +66,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
 
     from devtrack.audit import views as audit_views
     from devtrack.auth import views as auth_views
+    from devtrack.conversation_templates import views as conversation_templates_views
     from devtrack.conversations import views as conversations_views
     from devtrack.conversations.blueprint import team_blueprint
     from devtrack.core import views as core_views
@@ -90,6 +91,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         feedback_views,
         timeline_views,
         notifications_views,
+        conversation_templates_views,
         conversations_views,
         reports_views,
         mydata_views,
@@ -121,6 +123,10 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         (lambda _person_id: in_use_key(), lambda _person, key: remember_in_use_key(key)),
         (hierarchy.leads_any_unit_query, hierarchy.remember_leads_any_unit),
     ]
+    from devtrack.conversations.kept import LABELS as conversation_form_labels
+    from devtrack.errors import FORM_LABELS
+
+    app.extensions[FORM_LABELS] = dict(conversation_form_labels)
     from devtrack.conversations.timeline import register as register_conversation_timeline
 
     register_conversation_timeline()

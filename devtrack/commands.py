@@ -49,6 +49,7 @@ def devtrack_commands() -> AppGroup:
     """The `flask devtrack` group with every feature's commands, as the factory registers it."""
     from devtrack.api.cli import api_client_cli
     from devtrack.backup import backup_command, restore_command
+    from devtrack.conversation_templates.cli import template_cli
     from devtrack.goals.cli import remind
     from devtrack.grundlag.cli import grundlag_cli
     from devtrack.notifications.cli import send_mail
@@ -58,6 +59,7 @@ def devtrack_commands() -> AppGroup:
     group = AppGroup("devtrack", help="devtrack: grundlag, organisation og demo.")
     for command in (
         grundlag_cli,
+        template_cli,
         org_cli,
         remind,
         send_mail,

@@ -7,6 +7,8 @@ signed-in menu, no notification count, the configured organisation name.
 from __future__ import annotations
 
 import secrets
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
 from typing import Any
 
 from flask import Flask, current_app, render_template, request
@@ -22,16 +24,44 @@ from devtrack.extensions import db
 WRITE_METHODS = ("POST", "PUT", "PATCH", "DELETE")
 
 
-def typed_text() -> list[str]:
+# app.extensions key: {endpoint: labeller}. A labeller gets the view's arguments and the posted
+# form and returns {field name: label} for the fields worth showing back (every answer, one
+# word or many), or None when it cannot tell. Features register theirs with the factory.
+FORM_LABELS = "devtrack.form_labels"
+Labeller = Callable[[Mapping[str, Any], Mapping[str, str]], dict[str, str] | None]
+
+
+@dataclass(frozen=True)
+class KeptText:
+    label: str  # empty: the field is not known, the page numbers it
+    text: str
+
+
+def typed_text() -> list[KeptText]:
     """What the person typed into a form that could not be saved, to show back for copying.
 
-    Free text has spaces; choices, dates and tokens do not. Passwords are never shown.
+    A form whose feature registered its labels shows every filled-in field under its own
+    label (the question it answers), one-word answers included. Otherwise free text is kept:
+    it has spaces; choices, dates and tokens do not. Passwords are never shown.
     """
-    return [
-        value.strip()
-        for name, value in request.form.items(multi=True)
-        if "password" not in name and " " in value.strip()
-    ]
+    labels = None
+    labeller = current_app.extensions.get(FORM_LABELS, {}).get(request.endpoint or "")
+    if labeller is not None:
+        try:
+            labels = labeller(request.view_args or {}, request.form)
+        except SQLAlchemyError:
+            db.session.rollback()
+    kept = []
+    for name, value in request.form.items(multi=True):
+        text = value.strip()
+        if not text or "password" in name:
+            continue
+        if labels is not None:
+            if name in labels:
+                kept.append(KeptText(labels[name], text))
+        elif " " in text:
+            kept.append(KeptText("", text))
+    return kept
 
 
 def _render(template: str, **context: Any) -> str:
@@ -89,7 +119,13 @@ def _render_csrf_error(error: CSRFError) -> tuple[str, int]:
     )
     log_access(AccessAction.DENIED, object_type="csrf", detail=f"{request.method} {request.path}")
     # An expired session must not lose what the person typed: show it back to copy.
-    return _render("errors/csrf.html", kept=typed_text()), 400
+    return _render("errors/csrf.html", kept=typed_text(), signed_out=not _signed_in()), 400
+
+
+def _signed_in() -> bool:
+    from flask_login import current_user
+
+    return bool(current_user.is_authenticated)
 
 
 def init_app(app: Flask) -> None:

@@ -317,6 +317,7 @@ class World(Org):
     round_id: int = 0
     conversation_id: int = 0
     agreement_id: int = 0
+    template_version_id: int = 0
 
 
 def new_round(
@@ -423,4 +424,5 @@ def world(grundlag: Org) -> World:
         round_id=conversation_round.id,
         conversation_id=conversation.id,
         agreement_id=agreement.id,
+        template_version_id=conversation_round.template_version_id,
     )

@@ -52,6 +52,7 @@ BASE = frozenset({"devtrack.people.models", "devtrack.people.hierarchy", "devtra
 # the packages it does not draw: sign-in, notifications, the timeline, the front page).
 RANK = {
     "grundlag": 1,
+    "conversation_templates": 1,
     "auth": 1,
     "notifications": 1,
     "people": 2,

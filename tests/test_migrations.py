@@ -100,6 +100,7 @@ def test_a_populated_demo_database_downgrades_and_upgrades(
     with built.app_context():
         people = _people()
         assert people > 20
+        _preparations_move_into_answers_and_back()
         # Down to the first migration: every later table altered or dropped with rows in them.
         downgrade(revision=FIRST_REVISION)
         assert _people() == people
@@ -119,3 +120,79 @@ def test_a_populated_demo_database_downgrades_and_upgrades(
                 assert leftovers == []
         db.session.remove()
         db.engine.dispose()
+
+
+# The conversation templates' migration and the one before it.
+TEMPLATES_REVISION = "7d4e2a9c1b30"
+BEFORE_TEMPLATES = "5d2e8c1f7a90"
+OLD_COLUMNS = ("looking_back", "now", "ahead", "wellbeing", "cooperation", "shared_notes")
+
+
+def _preparations_move_into_answers_and_back() -> None:
+    """Preparations written before templates existed (fixed columns) become answers per question
+    key of the template 'devtrack-standard' version 1, which asks what was asked then; going
+    down again puts every text back in its column."""
+    from sqlalchemy import text
+
+    downgrade(revision=BEFORE_TEMPLATES)
+    texts = {column: f"{column}: én tekst, også ét ord" for column in OLD_COLUMNS}
+    texts["now"] = "Travlt"  # a one-word answer is kept too
+    with db.engine.begin() as connection:
+        conversation_id, employee_id, leader_id = connection.execute(
+            text("SELECT id, employee_id, leader_id FROM conversation ORDER BY id LIMIT 1")
+        ).one()
+        for role, author in (("employee", employee_id), ("leader", leader_id)):
+            connection.execute(
+                text(
+                    "INSERT INTO preparation (conversation_id, role, author_id, "  # noqa: S608
+                    + ", ".join(OLD_COLUMNS)
+                    + ", updated_at, version) VALUES (:conversation, :role, :author, "
+                    + ", ".join(f":{column}" for column in OLD_COLUMNS)
+                    + ", CURRENT_TIMESTAMP, 1)"
+                ),
+                {"conversation": conversation_id, "role": role, "author": author, **texts},
+            )
+    upgrade(revision=TEMPLATES_REVISION)
+    with db.engine.connect() as connection:
+        answers = connection.execute(
+            text(
+                "SELECT p.role, a.question_key, a.text FROM preparation_answer a"
+                " JOIN preparation p ON p.id = a.preparation_id WHERE p.conversation_id = :id"
+            ),
+            {"id": conversation_id},
+        ).all()
+        asked: dict[str, str] = dict(
+            connection.execute(
+                text(
+                    "SELECT q.key, q.employee_text FROM template_question q"
+                    " JOIN template_section s ON s.id = q.section_id"
+                    " JOIN template_version v ON v.id = s.version_id"
+                    " JOIN conversation_template t ON t.id = v.template_id"
+                    " JOIN conversation_round r ON r.template_version_id = v.id"
+                    " JOIN conversation c ON c.round_id = r.id"
+                    " WHERE c.id = :id AND t.key = 'devtrack-standard' AND v.number = 1"
+                ),
+                {"id": conversation_id},
+            ).all()
+        )
+    keys = ("set-tilbage", "nu", "fremad", "trivsel", "samarbejde", "delte-noter")
+    expected = {
+        (role, key, texts[column])
+        for role in ("employee", "leader")
+        for column, key in zip(OLD_COLUMNS, keys, strict=True)
+    }
+    assert set(answers) == expected
+    assert asked["trivsel"] == "Hvordan trives du på arbejdet?"
+    downgrade(revision=BEFORE_TEMPLATES)
+    with db.engine.connect() as connection:
+        rows = connection.execute(
+            text(
+                "SELECT "  # noqa: S608  (our own column names)
+                + ", ".join(OLD_COLUMNS)
+                + " FROM preparation WHERE conversation_id = :id"
+            ),
+            {"id": conversation_id},
+        ).all()
+    assert [tuple(row) for row in rows] == [tuple(texts[column] for column in OLD_COLUMNS)] * 2
+    upgrade()
+    db.session.remove()

@@ -18,7 +18,6 @@ from devtrack.conversations.models import (
 )
 from devtrack.conversations.services import (
     AgreementText,
-    PreparationAnswers,
     add_agreement,
     open_round,
     plan_of,
@@ -99,7 +98,7 @@ def _more_data(world: World, later: int, rounds: int) -> None:
                     conversation,
                     role,
                     author,
-                    PreparationAnswers(looking_back=f"Runde {number}"),
+                    {"aaret-der-gik": f"Runde {number}"},
                     [(choice("mod"), f"Emne {number}"), (choice("helhed", "s1"), "Og dette")],
                     seen_version=None,
                     submit=False,

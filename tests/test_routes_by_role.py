@@ -191,6 +191,17 @@ ROUTES: dict[str, tuple[str, Path, dict[str, int]]] = {
         lambda o: f"/samtaler/{o.conversation_id}/book",
         LEADER_ONLY,
     ),
+    "conversations.notes": (
+        "GET",
+        lambda o: f"/samtaler/{o.conversation_id}/noter",
+        EMPLOYEE_AND_LEADER,
+    ),
+    "conversation_templates.overview": ("GET", lambda o: "/hr/skabeloner/", HR_ONLY),
+    "conversation_templates.preview": (
+        "GET",
+        lambda o: f"/hr/skabeloner/version/{o.template_version_id}?side=leader",
+        HR_ONLY,
+    ),
     "conversations.prepare": (
         "GET",
         lambda o: f"/samtaler/{o.conversation_id}/forberedelse",

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from typing import Any, cast
+
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
@@ -14,6 +16,7 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, Optional, Regexp
 
+from devtrack.conversation_templates.models import Side, TemplateVersion
 from devtrack.conversations.models import TEXT_MAX, TITLE_MAX
 from devtrack.forms import ChoiceField, DayField, at_most, not_in_the_future, not_in_the_past
 from devtrack.grundlag.forms import GrundlagChoicesField
@@ -30,6 +33,11 @@ class RoundForm(FlaskForm):  # type: ignore[misc]
     )
     deadline = DayField(
         _l("Frist"), validators=[DataRequired(_l("Skriv fristen.")), not_in_the_past(PAST_DEADLINE)]
+    )
+    template = SelectField(
+        _l("Samtaleskabelon"),
+        validate_choice=False,
+        description=_l("Spørgsmålene i forberedelsen. Skabeloner ses under »Samtaleskabeloner«."),
     )
     units = SelectMultipleField(
         _l("Enheder"),
@@ -63,26 +71,51 @@ class TopicForm(Form):  # type: ignore[misc]
     text = TextAreaField(_l("Med dine egne ord"), validators=[Optional(), at_most(TEXT_MAX)])
 
 
-def _prompt(label: str, description: str) -> TextAreaField:
-    return TextAreaField(label, validators=[Optional(), at_most(TEXT_MAX)], description=description)
+def answer_field(key: str) -> str:
+    """The form field of a template question (keys have hyphens; field names may not)."""
+    return "q_" + key.replace("-", "_")
 
 
-class PreparationForm(FlaskForm):  # type: ignore[misc]
-    looking_back = _prompt(
-        _l("Set tilbage"), _l("Hvad er gået godt siden sidst? Hvad har været svært?")
-    )
-    now = _prompt(_l("Nu"), _l("Dine opgaver lige nu, og hvordan du har det med dem."))
-    wellbeing = _prompt(_l("Trivsel"), _l("Hvordan trives du på arbejdet?"))
-    cooperation = _prompt(
-        _l("Samarbejdet med din leder"), _l("Hvad fungerer, og hvad kunne gøres anderledes?")
-    )
-    ahead = _prompt(_l("Fremad"), _l("Dine ønsker, og hvilke kompetencer du vil udvikle."))
-    shared_notes = _prompt(
-        _l("Noter, du deler med medarbejderen"),
-        _l("Alt andet i din forberedelse er privat og ses kun af dig."),
-    )
+def note_field(key: str) -> str:
+    return "n_" + key.replace("-", "_")
+
+
+def note_version_field(key: str) -> str:
+    return "v_" + key.replace("-", "_")
+
+
+class PreparationBase(FlaskForm):  # type: ignore[misc]
     topics = FieldList(FormField(TopicForm), min_entries=TOPIC_SLOTS, max_entries=TOPIC_SLOTS)
     version = HiddenField()
+    # Which side's wording the form showed: the session-expired page names the fields with it.
+    side = HiddenField()
+
+
+def preparation_form(template: TemplateVersion, side: Side) -> PreparationBase:
+    """A form with one text field per question the template asks this side, in its wording."""
+    fields = {
+        answer_field(question.key): TextAreaField(
+            question.text(side),
+            validators=[Optional(), at_most(TEXT_MAX)],
+            description=question.help(side),
+        )
+        for question in template.questions()
+        if question.asks(side)
+    }
+    form_class = type("PreparationForm", (PreparationBase,), fields)
+    return cast(PreparationBase, form_class())
+
+
+def notes_form(template: TemplateVersion) -> FlaskForm:
+    """One note per section of the template, each with the version it was read at."""
+    fields: dict[str, Any] = {}
+    for section in template.sections:
+        fields[note_field(section.key)] = TextAreaField(
+            section.title, validators=[Optional(), at_most(TEXT_MAX)]
+        )
+        fields[note_version_field(section.key)] = HiddenField()
+    form_class = type("NotesForm", (FlaskForm,), fields)
+    return cast(FlaskForm, form_class())
 
 
 class AgreementForm(FlaskForm):  # type: ignore[misc]

@@ -7,6 +7,7 @@ from flask_babel import LazyString
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
+from devtrack.conversations.forms import answer_field, note_field, note_version_field
 from devtrack.conversations.models import (
     AgreementStatus,
     AmendmentKind,
@@ -51,6 +52,9 @@ HELPERS: dict[str, Any] = {
     "agreement_status_label": lambda status: str(AGREEMENT_STATUSES[status]),
     "amendment_title": lambda amendment: amendment_title(amendment),
     "amendment_changes": lambda amendment: amendment_changes(amendment),
+    "answer_field": answer_field,
+    "note_field": note_field,
+    "note_version_field": note_version_field,
 }
 
 # What an amendment may change, named as the plan's form names it.

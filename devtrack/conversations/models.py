@@ -12,6 +12,7 @@ from datetime import date, datetime
 from sqlalchemy import JSON, ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from devtrack.conversation_templates.models import TemplateVersion
 from devtrack.extensions import db
 from devtrack.grundlag.models import FrameworkVersion, GrundlagReference
 from devtrack.i18n import utcnow
@@ -67,6 +68,8 @@ class ConversationRound(db.Model):  # type: ignore[name-defined,misc]
     framework_version_id: Mapped[int] = mapped_column(
         ForeignKey("framework_version.id"), index=True
     )
+    # The questions every conversation of the round asks, as they were when it was created.
+    template_version_id: Mapped[int] = mapped_column(ForeignKey("template_version.id"), index=True)
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("person.id"), index=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     opened_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
@@ -76,6 +79,7 @@ class ConversationRound(db.Model):  # type: ignore[name-defined,misc]
     )
 
     framework_version: Mapped[FrameworkVersion] = relationship()
+    template_version: Mapped[TemplateVersion] = relationship()
     units: Mapped[list[RoundUnit]] = relationship(
         back_populates="round", cascade="all, delete-orphan"
     )
@@ -139,6 +143,16 @@ class Conversation(db.Model):  # type: ignore[name-defined,misc]
     plan: Mapped[DevelopmentPlan | None] = relationship(
         back_populates="conversation", cascade="all, delete-orphan"
     )
+    notes: Mapped[list[SectionNote]] = relationship(
+        back_populates="conversation", cascade="all, delete-orphan", order_by="SectionNote.id"
+    )
+
+    @property
+    def template(self) -> TemplateVersion:
+        return self.round.template_version
+
+    def note_for(self, section_key: str) -> SectionNote | None:
+        return next((note for note in self.notes if note.section_key == section_key), None)
 
     @property
     def state(self) -> ConversationState:
@@ -195,13 +209,6 @@ class Preparation(db.Model):  # type: ignore[name-defined,misc]
     conversation_id: Mapped[int] = mapped_column(ForeignKey("conversation.id"))
     role: Mapped[PreparationRole] = mapped_column(string_enum(PreparationRole, "preparation_role"))
     author_id: Mapped[int] = mapped_column(ForeignKey("person.id"), index=True)
-    looking_back: Mapped[str] = mapped_column(Text, default="")
-    now: Mapped[str] = mapped_column(Text, default="")
-    ahead: Mapped[str] = mapped_column(Text, default="")
-    wellbeing: Mapped[str] = mapped_column(Text, default="")
-    cooperation: Mapped[str] = mapped_column(Text, default="")
-    # The leader's notes meant for the conversation; everything else of theirs stays private.
-    shared_notes: Mapped[str] = mapped_column(Text, default="")
     submitted_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, onupdate=utcnow)
     version: Mapped[int] = mapped_column(default=1)
@@ -211,6 +218,47 @@ class Preparation(db.Model):  # type: ignore[name-defined,misc]
     topics: Mapped[list[PreparationTopic]] = relationship(
         back_populates="preparation", cascade="all, delete-orphan", order_by="PreparationTopic.id"
     )
+    answers: Mapped[list[PreparationAnswer]] = relationship(
+        back_populates="preparation", cascade="all, delete-orphan", order_by="PreparationAnswer.id"
+    )
+
+    __mapper_args__ = {"version_id_col": version}  # noqa: RUF012
+
+    def answer(self, question_key: str) -> str:
+        return next(
+            (found.text for found in self.answers if found.question_key == question_key), ""
+        )
+
+
+class PreparationAnswer(db.Model):  # type: ignore[name-defined,misc]
+    """One side's answer to one question of the conversation's template, by the question's key."""
+
+    __tablename__ = "preparation_answer"
+    __table_args__ = (UniqueConstraint("preparation_id", "question_key"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    preparation_id: Mapped[int] = mapped_column(ForeignKey("preparation.id"))
+    question_key: Mapped[str] = mapped_column(String(64))
+    text: Mapped[str] = mapped_column(Text, default="")
+
+    preparation: Mapped[Preparation] = relationship(back_populates="answers")
+
+
+class SectionNote(db.Model):  # type: ignore[name-defined,misc]
+    """What was said under one section of the template during the conversation; with the plan,
+    the notes are the minutes. Both sides see them."""
+
+    __tablename__ = "section_note"
+    __table_args__ = (UniqueConstraint("conversation_id", "section_key"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    conversation_id: Mapped[int] = mapped_column(ForeignKey("conversation.id"))
+    section_key: Mapped[str] = mapped_column(String(64))
+    text: Mapped[str] = mapped_column(Text, default="")
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, onupdate=utcnow)
+    version: Mapped[int] = mapped_column(default=1)
+
+    conversation: Mapped[Conversation] = relationship(back_populates="notes")
 
     __mapper_args__ = {"version_id_col": version}  # noqa: RUF012
 

@@ -14,15 +14,19 @@ from typing import Any
 from sqlalchemy import delete, select, update
 from sqlalchemy.orm import joinedload, selectinload
 
+from devtrack.conversation_templates.models import Side
 from devtrack.conversations.models import (
     Agreement,
     Conversation,
+    ConversationRound,
     DevelopmentPlan,
     FollowUp,
     PlanAmendment,
     Preparation,
+    PreparationAnswer,
     PreparationRole,
     PreparationTopic,
+    SectionNote,
 )
 from devtrack.extensions import db
 from devtrack.people.models import Person
@@ -35,6 +39,14 @@ def purge(scope: PurgeScope) -> list[PurgeStep]:
     agreements = select(Agreement.id).where(Agreement.plan_id.in_(plans))
     preparations = select(Preparation.id).where(Preparation.conversation_id.in_(conversations))
     return [
+        (
+            "preparation_answers",
+            delete(PreparationAnswer).where(PreparationAnswer.preparation_id.in_(preparations)),
+        ),
+        (
+            "section_notes",
+            delete(SectionNote).where(SectionNote.conversation_id.in_(conversations)),
+        ),
         (
             "preparation_topics",
             delete(PreparationTopic).where(PreparationTopic.preparation_id.in_(preparations)),
@@ -71,9 +83,11 @@ def export(person: Person) -> dict[str, Any]:
         .where(Conversation.employee_id == person.id)
         .order_by(Conversation.invited_at)
         .options(
-            joinedload(Conversation.round),
+            joinedload(Conversation.round).joinedload(ConversationRound.template_version),
             joinedload(Conversation.group_session),
             selectinload(Conversation.preparations).selectinload(Preparation.topics),
+            selectinload(Conversation.preparations).selectinload(Preparation.answers),
+            selectinload(Conversation.notes),
             selectinload(Conversation.plan)
             .selectinload(DevelopmentPlan.agreements)
             .selectinload(Agreement.links),
@@ -103,13 +117,27 @@ def _conversation(conversation: Conversation) -> dict[str, Any]:
         }
         if conversation.group_session
         else None,
+        "template": f"{conversation.template.title} (version {conversation.template.number})",
+        # Each answer under the question as it was asked (the template version kept).
         "my_preparation": {
-            name: getattr(own, name)
-            for name in ("looking_back", "now", "wellbeing", "cooperation", "ahead")
+            question.text(Side.EMPLOYEE): own.answer(question.key)
+            for question in conversation.template.questions()
+            if question.asks(Side.EMPLOYEE) and own.answer(question.key)
         }
         if own
         else None,
-        "shared_by_leader": leader.shared_notes if leader else None,
+        "shared_by_leader": {
+            question.text(Side.LEADER): leader.answer(question.key)
+            for question in conversation.template.questions()
+            if question.leader_shares and leader.answer(question.key)
+        }
+        if leader
+        else None,
+        "notes": {
+            section.title: note.text
+            for section in conversation.template.sections
+            if (note := conversation.note_for(section.key)) is not None and note.text
+        },
         "plan": {
             "summary": plan.summary,
             "disagreement": plan.disagreement,
@@ -153,6 +181,8 @@ PERSONAL_DATA = PersonalData(
         "conversation",
         "preparation",
         "preparation_topic",
+        "preparation_answer",
+        "section_note",
         "development_plan",
         "agreement",
         "agreement_link",

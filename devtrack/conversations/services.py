@@ -10,6 +10,14 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import aliased, joinedload, selectinload
 
+from devtrack.conversation_templates.models import (
+    Side,
+    TemplateKind,
+    TemplateQuestion,
+    TemplateSection,
+    TemplateVersion,
+)
+from devtrack.conversation_templates.services import default_version
 from devtrack.conversations.models import (
     Agreement,
     AgreementLink,
@@ -23,11 +31,14 @@ from devtrack.conversations.models import (
     GroupSession,
     PlanAmendment,
     Preparation,
+    PreparationAnswer,
     PreparationRole,
     PreparationTopic,
     RoundKind,
     RoundUnit,
+    SectionNote,
 )
+from devtrack.conversations.permissions import may_read_private_preparation
 from devtrack.database import insert_new_rows
 from devtrack.extensions import db
 from devtrack.feedback.models import Feedback
@@ -71,12 +82,15 @@ def create_round(
     unit_ids: Sequence[int],
     version: FrameworkVersion,
     creator: Person,
+    template: TemplateVersion | None = None,
 ) -> ConversationRound:
+    """A new round; without a template, the default template of its kind (its newest version)."""
     conversation_round = ConversationRound(
         kind=kind,
         title=title,
         deadline=deadline,
         framework_version=version,
+        template_version=template or default_version(TemplateKind(kind.value)),
         created_by_id=creator.id,
         units=[RoundUnit(unit_id=unit_id) for unit_id in dict.fromkeys(unit_ids)],
     )
@@ -171,37 +185,43 @@ def book(conversation: Conversation, when: datetime, place: str) -> None:
     db.session.flush()
 
 
-@dataclass
-class PreparationAnswers:
-    looking_back: str = ""
-    now: str = ""
-    ahead: str = ""
-    wellbeing: str = ""
-    cooperation: str = ""
-    shared_notes: str = ""
+def side_of(role: PreparationRole) -> Side:
+    return Side(role.value)
 
 
 def save_preparation(
     conversation: Conversation,
     role: PreparationRole,
     author: Person,
-    answers: PreparationAnswers,
+    answers: dict[str, str],
     topics: Sequence[tuple[GrundlagChoice, str]],
     *,
     seen_version: int | None,
     submit: bool,
 ) -> Preparation:
-    """Save a draft (or the finished preparation) of one side."""
+    """Save a draft (or the finished preparation) of one side: the answers by question key
+    (only the questions the conversation's template asks this side are kept)."""
     preparation = conversation.preparation_by(role)
     if preparation is None:
-        preparation = Preparation(conversation=conversation, role=role, author=author, topics=[])
+        preparation = Preparation(
+            conversation=conversation, role=role, author=author, topics=[], answers=[]
+        )
         db.session.add(preparation)
     elif seen_version is not None and seen_version != preparation.version:
         raise StaleEdit
     # A new leader's preparation replaces the former leader's, which stays theirs alone.
     preparation.author = author
-    for name, value in vars(answers).items():
-        setattr(preparation, name, value)
+    side = side_of(role)
+    asked = [question.key for question in conversation.template.questions() if question.asks(side)]
+    existing = {answer.question_key: answer for answer in preparation.answers}
+    for key in asked:
+        text = answers.get(key, "").strip()
+        if key in existing:
+            existing[key].text = text
+        elif text:
+            preparation.answers.append(PreparationAnswer(question_key=key, text=text))
+    # The row itself changes with every save, so its version tells a stale form.
+    preparation.updated_at = utcnow()
     preparation.topics.clear()
     for choice, text in topics:
         topic = PreparationTopic(text=text)
@@ -245,6 +265,69 @@ def mark_held(conversation: Conversation) -> None:
     db.session.flush()
 
 
+@dataclass
+class AnswerRow:
+    """One question with each side's answer as the viewer may see it (None: not shown)."""
+
+    question: TemplateQuestion
+    employee: str | None
+    leader: str | None
+
+
+@dataclass
+class SectionView:
+    section: TemplateSection
+    rows: list[AnswerRow]
+    note: SectionNote | None
+
+
+def side_by_side(
+    conversation: Conversation, role: PreparationRole, viewer: Person
+) -> list[SectionView]:
+    """Both preparations by the template's sections, as this viewer may see them: the
+    employee's answers (to the leader only where the template shares them) and the leader's
+    (to the employee only where shared; the private ones only to the leader who wrote them)."""
+    employee = conversation.preparation_by(PreparationRole.EMPLOYEE)
+    leader = conversation.preparation_by(PreparationRole.LEADER)
+    views = []
+    for section in conversation.template.sections:
+        rows = []
+        for question in section.questions:
+            mine = role == PreparationRole.EMPLOYEE
+            employee_answer = None
+            if question.asks(Side.EMPLOYEE) and (mine or question.employee_shares):
+                employee_answer = employee.answer(question.key) if employee else ""
+            leader_answer = None
+            author = leader is not None and may_read_private_preparation(viewer, leader)
+            if question.asks(Side.LEADER) and (question.leader_shares or author):
+                leader_answer = leader.answer(question.key) if leader else ""
+            if employee_answer is not None or leader_answer is not None:
+                rows.append(AnswerRow(question, employee_answer, leader_answer))
+        views.append(SectionView(section, rows, conversation.note_for(section.key)))
+    return views
+
+
+def save_notes(
+    conversation: Conversation, texts: dict[str, str], seen_versions: dict[str, int | None]
+) -> None:
+    """The notes per section of the conversation's template. A section someone else saved
+    after the form was opened raises `StaleEdit` and nothing is saved."""
+    sections = [section.key for section in conversation.template.sections]
+    for key in sections:
+        note = conversation.note_for(key)
+        seen = seen_versions.get(key)
+        if note is not None and seen is not None and seen != note.version:
+            raise StaleEdit
+    for key in sections:
+        text = texts.get(key, "").strip()
+        note = conversation.note_for(key)
+        if note is None and text:
+            conversation.notes.append(SectionNote(section_key=key, text=text))
+        elif note is not None and note.text != text:
+            note.text = text
+    db.session.flush()
+
+
 def request_individual(conversation: Conversation) -> None:
     """A GUS participant asks for an individual MUS as well: their leader is told."""
     if conversation.individual_requested_at is not None:
@@ -280,6 +363,7 @@ def create_individual(conversation: Conversation, leader: Person) -> Conversatio
             title=f"{gus.title} · MUS"[:200],
             deadline=gus.deadline,
             framework_version_id=gus.framework_version_id,
+            template_version=default_version(TemplateKind.MUS),
             created_by_id=leader.id,
             opened_at=now,
             follows_round_id=gus.id,
@@ -602,8 +686,13 @@ def _page_options() -> tuple[Any, ...]:
     agreements = joinedload(Conversation.plan).selectinload(DevelopmentPlan.agreements)
     topics = selectinload(Conversation.preparations).joinedload(Preparation.topics)
     links = agreements.joinedload(Agreement.links)
+    template = joinedload(Conversation.round).joinedload(ConversationRound.template_version)
     return (
-        joinedload(Conversation.round),
+        # The template's sections with their questions: one query; answers come with the
+        # preparations and notes with the conversation (joined: a few rows each).
+        template.selectinload(TemplateVersion.sections).joinedload(TemplateSection.questions),
+        selectinload(Conversation.preparations).joinedload(Preparation.answers),
+        joinedload(Conversation.notes),
         joinedload(Conversation.employee).joinedload(Person.unit),
         joinedload(Conversation.leader),
         topics.joinedload(PreparationTopic.element_version).joinedload(ElementVersion.element),
@@ -614,6 +703,17 @@ def _page_options() -> tuple[Any, ...]:
         joinedload(Conversation.plan)
         .selectinload(DevelopmentPlan.amendments)
         .joinedload(PlanAmendment.author),
+    )
+
+
+def template_of(conversation_id: int) -> TemplateVersion | None:
+    """The template version a conversation asks its questions from."""
+    return db.session.scalar(
+        select(TemplateVersion)
+        .join(ConversationRound, ConversationRound.template_version_id == TemplateVersion.id)
+        .join(Conversation, Conversation.round_id == ConversationRound.id)
+        .where(Conversation.id == conversation_id)
+        .options(selectinload(TemplateVersion.sections).selectinload(TemplateSection.questions))
     )
 
 

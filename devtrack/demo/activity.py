@@ -13,6 +13,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
+from devtrack.conversation_templates.models import ConversationTemplate
 from devtrack.conversations.models import AgreementStatus, DevelopmentKind, RoundKind
 from devtrack.conversations.services import (
     AgreementText,
@@ -183,6 +184,11 @@ def load_demo_rounds(today: date, creator: Person, seed: int = 2027) -> None:
         return
     rng = random.Random(seed)  # noqa: S311  (a repeatable demo, not a secret)
     elements = _elements_of(version)
+    # Last year's round asked devtrack's earlier questions (a template of its own, when the
+    # demo loaded it): its conversations keep showing them.
+    earlier = db.session.scalar(
+        select(ConversationTemplate).where(ConversationTemplate.key == "devtrack-standard")
+    )
     last_year = create_round(
         kind=RoundKind.MUS,
         title=f"MUS {today.year - 1}",
@@ -190,6 +196,7 @@ def load_demo_rounds(today: date, creator: Person, seed: int = 2027) -> None:
         unit_ids=root_units,
         version=version,
         creator=creator,
+        template=earlier.latest if earlier is not None else None,
     )
     open_round(last_year)
     for conversation in last_year.conversations:

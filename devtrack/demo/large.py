@@ -35,6 +35,8 @@ from sqlalchemy.engine import Connection
 from sqlalchemy.orm import selectinload
 
 from devtrack.auth.passwords import hash_password
+from devtrack.conversation_templates.models import TemplateKind
+from devtrack.conversation_templates.services import default_version
 from devtrack.conversations.models import (
     Agreement,
     AgreementLink,
@@ -44,6 +46,7 @@ from devtrack.conversations.models import (
     DevelopmentPlan,
     FollowUp,
     Preparation,
+    PreparationAnswer,
     PreparationRole,
     PreparationTopic,
     RoundKind,
@@ -791,6 +794,10 @@ class Builder:
         writer, today = self.writer, self.today
         root = next(unit for unit in self.units if unit.parent is None)
         self.progress.expect(len(self.people) * YEARS * 2, "samtaler")
+        templates = {
+            kind: default_version(TemplateKind(kind.value)).id
+            for kind in (RoundKind.LUS, RoundKind.MUS)
+        }
         for years_ago in range(YEARS - 1, -1, -1):
             year = today.year - years_ago
             for kind in (RoundKind.LUS, RoundKind.MUS):
@@ -811,6 +818,7 @@ class Builder:
                         "title": f"{kind.value.upper()} {year}",
                         "deadline": deadline,
                         "framework_version_id": version.id,
+                        "template_version_id": templates[kind],
                         "created_by_id": creator.id,
                         "created_at": opened_at,
                         "opened_at": opened_at,
@@ -948,18 +956,25 @@ class Builder:
                     "conversation_id": conversation_id,
                     "role": PreparationRole.EMPLOYEE,
                     "author_id": person.id,
-                    "looking_back": rng.choice(PREPARATION_TEXTS),
-                    "now": "",
-                    "ahead": rng.choice(PREPARATION_TEXTS),
-                    "wellbeing": "",
-                    "cooperation": "",
-                    "shared_notes": "",
                     "submitted_at": prepared_at,
                     "updated_at": prepared_at,
                     "version": 1,
                 },
             )
         ]
+        # Keys the shipped MUS and LUS templates both ask the employee.
+        for key in ("aaret-der-gik", "opgaver-fremad"):
+            rows.append(
+                (
+                    PreparationAnswer.__table__,
+                    {
+                        "id": writer.new_id(PreparationAnswer.__table__),
+                        "preparation_id": preparation_id,
+                        "question_key": key,
+                        "text": rng.choice(PREPARATION_TEXTS),
+                    },
+                )
+            )
         for reference in picker.distinct(rng, rng.randint(1, 2)):
             rows.append(
                 (

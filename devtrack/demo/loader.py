@@ -10,6 +10,9 @@ import click
 from sqlalchemy import func, select
 
 from devtrack.auth.services import find_by_email, set_password
+from devtrack.conversation_templates.importer import parse_template
+from devtrack.conversation_templates.models import TemplateKind
+from devtrack.conversation_templates.services import import_template, make_default
 from devtrack.demo import DEMO_PASSWORD, DEMO_SIGNINS
 from devtrack.demo.activity import load_demo_activity, load_demo_rounds
 from devtrack.demo.large import analyse, large_demo_summary, load_large_demo
@@ -26,9 +29,18 @@ from devtrack.progress import NO_PROGRESS, RowProgress
 SEED = resource("seed")
 
 
+def load_templates() -> None:
+    """Every shipped conversation template; `<kind>.yaml` is the default for its kind."""
+    for path in sorted((SEED / "templates").glob("*.yaml")):
+        result = import_template(parse_template(path.read_text("utf-8")))
+        if path.stem in {kind.value for kind in TemplateKind}:
+            make_default(result.template)
+
+
 def load_demo(grundlag: str) -> None:
     document = parse_grundlag((SEED / "grundlag" / f"{grundlag}.yaml").read_text("utf-8"))
     put_in_use(import_grundlag(document).framework)
+    load_templates()
     sync_organisation(parse_org_file((SEED / "demo" / "organisation.csv").read_bytes()))
     people = {person.email: person for person in db.session.scalars(select(Person))}
     for _role, email in DEMO_SIGNINS:
@@ -78,6 +90,7 @@ def _large_demo(
         )
     document = parse_grundlag((SEED / "grundlag" / f"{grundlag}.yaml").read_text("utf-8"))
     put_in_use(import_grundlag(document).framework)
+    load_templates()
     built = load_large_demo(
         employees, password=DEMO_PASSWORD, today=today_in_denmark(), progress=progress
     )

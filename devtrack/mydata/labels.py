@@ -86,6 +86,7 @@ FIELDS: dict[str, LazyString] = {
     "note": _l("Bemærkning"),
     "agreement": _l("Aftale nr."),
     "my_preparation": _l("Din forberedelse"),
+    "template": _l("Samtaleskabelon"),
     "plan": _l("Udviklingsplan"),
     # What a goal, feedback or request is about
     "element": _l("Element"),

@@ -119,8 +119,8 @@ def test_a_whole_mus_from_preparation_to_follow_up(client: FlaskClient, grundlag
 
     # The employee prepares: a draft first, then done.
     prep = {
-        "looking_back": "Et år med mange nye børn.",
-        "wellbeing": "Jeg trives, men er presset i perioder.",
+        "q_aaret_der_gik": "Et år med mange nye børn.",
+        "q_trivsel": "Jeg trives, men er presset i perioder.",
         "topics-0-about": form_value("mod"),
         "topics-0-text": "Jeg vil øve mig i at sige fra.",
     }
@@ -130,8 +130,8 @@ def test_a_whole_mus_from_preparation_to_follow_up(client: FlaskClient, grundlag
     assert post(employee, f"{path}/forberedelse", {**prep, "submit": "1"}).status_code == 302
     # The leader prepares privately and shares one note.
     leader_prep = {
-        "looking_back": "PRIVAT: overvejer at tale om sygefravær.",
-        "shared_notes": "Jeg vil gerne høre om dine ønsker til næste år.",
+        "q_aaret_der_gik": "PRIVAT: overvejer at tale om sygefravær.",
+        "q_delt_med_medarbejderen": "Jeg vil gerne høre om dine ønsker til næste år.",
     }
     assert post(leader, f"{path}/forberedelse", {**leader_prep, "submit": "1"}).status_code == 302
     employee_view = employee.get(path).text
@@ -332,12 +332,22 @@ def test_an_expired_session_does_not_lose_the_preparation_text(
         f"/samtaler/{world.conversation_id}/forberedelse",
         data={
             "csrf_token": token.group(1),
-            "looking_back": "En lang tekst om året, skrevet i en time.",
+            "q_aaret_der_gik": "En lang tekst om året, skrevet i en time.",
+            "q_trivsel": "Fint",  # one word is an answer too
+            "side": "employee",
+            "version": "",
             "submit": "1",
         },
     )
     assert response.status_code == 400
-    assert "En lang tekst om året, skrevet i en time." in response.text
+    page = response.text
+    assert "Du er blevet logget ud" in page
+    # Each answer is shown back under its question, one-word answers too; no tokens or buttons.
+    assert "Hvad er gået godt i det forløbne år, og hvad har været svært?" in page
+    assert "En lang tekst om året, skrevet i en time." in page
+    assert "Hvordan trives du på arbejdet? Hvad giver dig energi, og hvad dræner dig?" in page
+    assert ">Fint</textarea>" in page
+    assert "Tekst 1" not in page and token.group(1) not in page
     conversation = db.session.get(Conversation, world.conversation_id)
     assert conversation is not None and conversation.prepared_at is None
 

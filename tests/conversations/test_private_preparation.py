@@ -20,9 +20,9 @@ def test_a_new_leader_never_sees_the_former_leaders_private_preparation(
     path = f"/samtaler/{_conversation(round_id, org.employee).id}"
     lise = _client(client, org.own_leader)
     private = {
-        "looking_back": "PRIVAT-LISE: overvejer at tale om sygefravær.",
+        "q_aaret_der_gik": "PRIVAT-LISE: overvejer at tale om sygefravær.",
         "topics-0-about": "",
-        "shared_notes": "DELT: jeg vil høre om dine ønsker.",
+        "q_delt_med_medarbejderen": "DELT: jeg vil høre om dine ønsker.",
         "submit": "1",
     }
     assert post(lise, f"{path}/forberedelse", private).status_code == 302
@@ -51,7 +51,7 @@ def test_a_new_leader_never_sees_the_former_leaders_private_preparation(
     assert "DELT: jeg vil høre om dine ønsker." in form
 
     # Bo's own preparation is his: he sees it, the employee sees only what he shares.
-    mine = {"looking_back": "PRIVAT-BO", "shared_notes": "DELT-BO", "submit": "1"}
+    mine = {"q_aaret_der_gik": "PRIVAT-BO", "q_delt_med_medarbejderen": "DELT-BO", "submit": "1"}
     assert post(bo, f"{path}/forberedelse", mine).status_code == 302
     assert "PRIVAT-BO" in bo.get(path).text
     employee_page = _client(client, org.employee).get(path).text

@@ -10,7 +10,7 @@ from sqlalchemy import select
 
 from devtrack.audit.models import AccessAction, AccessLogEntry
 from devtrack.conversations.models import Conversation, PreparationRole
-from devtrack.conversations.services import PreparationAnswers, save_preparation
+from devtrack.conversations.services import save_preparation
 from devtrack.extensions import db
 from devtrack.mydata.labels import FIELDS
 from devtrack.mydata.services import personal_data
@@ -24,7 +24,7 @@ def test_the_download_holds_everything_about_the_person(client: FlaskClient, wor
         conversation,
         PreparationRole.LEADER,
         world.own_leader,
-        PreparationAnswers(looking_back="LEDERENS PRIVATE NOTE", shared_notes="Delt med Emma"),
+        {"aaret-der-gik": "LEDERENS PRIVATE NOTE", "delt-med-medarbejderen": "Delt med Emma"},
         [],
         seen_version=None,
         submit=True,
@@ -50,7 +50,7 @@ def test_the_download_holds_everything_about_the_person(client: FlaskClient, wor
     assert data["feedback_requests"][0]["message"] == "Hvordan gik overdragelsen?"
     (mus,) = data["conversations"]
     assert mus["plan"]["agreements"][0]["what"] == "Kursus i konflikthåndtering"
-    assert mus["shared_by_leader"] == "Delt med Emma"
+    assert list(mus["shared_by_leader"].values()) == ["Delt med Emma"]
     assert "LEDERENS PRIVATE NOTE" not in response.text
     assert any(entry["by"] == "Lise Æbeltoft" for entry in data["access_log"])
     exported = db.session.scalar(

@@ -13,16 +13,25 @@ from sqlalchemy.orm.exc import StaleDataError
 from werkzeug.wrappers import Response
 
 from devtrack.audit.services import log_read_of_other
+from devtrack.conversation_templates.models import Panel
 from devtrack.conversations.blueprint import blueprint
-from devtrack.conversations.forms import TOPIC_SLOTS, BookingForm, PreparationForm
-from devtrack.conversations.models import Preparation, PreparationRole, RoundKind
+from devtrack.conversations.forms import (
+    TOPIC_SLOTS,
+    BookingForm,
+    PreparationBase,
+    answer_field,
+    note_field,
+    note_version_field,
+    notes_form,
+    preparation_form,
+)
+from devtrack.conversations.models import Conversation, Preparation, PreparationRole, RoundKind
 from devtrack.conversations.permissions import (
     is_conversation_employee,
     is_conversation_leader,
     may_read_private_preparation,
 )
 from devtrack.conversations.services import (
-    PreparationAnswers,
     StaleEdit,
     book,
     conversation_for_page,
@@ -30,7 +39,10 @@ from devtrack.conversations.services import (
     mark_held,
     preparation_material,
     request_individual,
+    save_notes,
     save_preparation,
+    side_by_side,
+    side_of,
 )
 from devtrack.conversations.views.loading import groups_for, load, load_with_previous, role_of
 from devtrack.extensions import db
@@ -65,6 +77,7 @@ def detail(conversation_id: int) -> str:
         "conversations/detail.html",
         conversation=conversation,
         role=role_of(conversation),
+        sections=side_by_side(conversation, role_of(conversation), current_user),
         previous=previous,
         today=today_in_denmark(),
         action_form=ActionForm(),
@@ -112,16 +125,15 @@ def _topic_choices(groups: list[ChoiceGroup]) -> list[tuple[str, str]]:
     return choices
 
 
-def _answers(form: PreparationForm, role: PreparationRole) -> PreparationAnswers:
-    return PreparationAnswers(
-        looking_back=form.looking_back.data or "",
-        now=form.now.data or "",
-        ahead=form.ahead.data or "",
-        wellbeing=form.wellbeing.data or "",
-        cooperation=form.cooperation.data or "",
-        # Only the leader writes notes meant for the conversation.
-        shared_notes=(form.shared_notes.data or "") if role == PreparationRole.LEADER else "",
-    )
+def _answers(
+    form: PreparationBase, conversation: Conversation, role: PreparationRole
+) -> dict[str, str]:
+    side = side_of(role)
+    return {
+        question.key: form[answer_field(question.key)].data or ""
+        for question in conversation.template.questions()
+        if question.asks(side)
+    }
 
 
 @blueprint.route("/<int:conversation_id>/forberedelse", methods=["GET", "POST"])
@@ -130,16 +142,18 @@ def prepare(conversation_id: int) -> str | Response:
     conversation = load(conversation_id)
     role = role_of(conversation)
     existing = conversation.preparation_by(role)
-    # A former leader's preparation is theirs alone: the new leader starts from its shared notes.
+    # A former leader's preparation is theirs alone: the new leader starts from what it shared.
     readable = existing is None or may_read_private_preparation(current_user, existing)
-    form = PreparationForm()
+    side = side_of(role)
+    form = preparation_form(conversation.template, side)
+    form.side.data = side.value
     choices = _topic_choices(groups_for(conversation))
     for entry in form.topics:
         entry.form.about.choices = choices
     material = preparation_material(conversation, role)
     conflict = False
     if not form.is_submitted():
-        _fill_preparation(form, existing, material.goals, private=readable)
+        _fill_preparation(form, conversation, existing, material.goals, private=readable)
         log_read_of_other(conversation.employee, "preparation", conversation.id)
     elif form.validate_on_submit() and (topics := _chosen_topics(form)) is not None:
         submit = "submit" in request.form
@@ -148,8 +162,8 @@ def prepare(conversation_id: int) -> str | Response:
                 conversation,
                 role,
                 current_user,
-                _answers(form, role),
-                topics,
+                _answers(form, conversation, role),
+                topics if conversation.template.has_panel(Panel.TOPICS) else [],
                 seen_version=seen_version(form.version.data),
                 submit=submit,
             )
@@ -172,6 +186,7 @@ def prepare(conversation_id: int) -> str | Response:
         "conversations/prepare.html",
         conversation=conversation,
         role=role,
+        side=side,
         form=form,
         preparation=existing if readable else None,
         goals=material.goals,
@@ -181,15 +196,24 @@ def prepare(conversation_id: int) -> str | Response:
 
 
 def _fill_preparation(
-    form: PreparationForm, existing: Preparation | None, goals: list[Goal], *, private: bool
+    form: PreparationBase,
+    conversation: Conversation,
+    existing: Preparation | None,
+    goals: list[Goal],
+    *,
+    private: bool,
 ) -> None:
     if existing is not None and not private:
-        form.shared_notes.data = existing.shared_notes
+        # Only the answers the former leader shared; the rest stays theirs.
+        for question in conversation.template.questions():
+            if answer_field(question.key) in form and question.leader_shares:
+                form[answer_field(question.key)].data = existing.answer(question.key)
         form.version.data = str(existing.version)
         pairs = []
     elif existing is not None:
-        for name in ("looking_back", "now", "ahead", "wellbeing", "cooperation", "shared_notes"):
-            form[name].data = getattr(existing, name)
+        for question in conversation.template.questions():
+            if answer_field(question.key) in form:
+                form[answer_field(question.key)].data = existing.answer(question.key)
         form.version.data = str(existing.version)
         pairs = [(topic.reference_key, topic.text) for topic in existing.topics]
     else:
@@ -204,7 +228,7 @@ def _fill_preparation(
         entry.form.text.data = text
 
 
-def _chosen_topics(form: PreparationForm) -> list[tuple[GrundlagChoice, str]] | None:
+def _chosen_topics(form: PreparationBase) -> list[tuple[GrundlagChoice, str]] | None:
     version = version_for_choices()
     topics: list[tuple[GrundlagChoice, str]] = []
     problem = False
@@ -246,3 +270,46 @@ def individual(conversation_id: int) -> Response:
         db.session.commit()
         flash(_("Din leder kan se, at du ønsker en individuel MUS."), "success")
     return redirect(url_for("conversations.detail", conversation_id=conversation.id))
+
+
+@blueprint.route("/<int:conversation_id>/noter", methods=["GET", "POST"])
+@login_required
+def notes(conversation_id: int) -> str | Response:
+    """Notes per section of the template, written during the conversation; with the plan,
+    they are the minutes. Both sides see and may write them."""
+    conversation = load(conversation_id)
+    sections = conversation.template.sections
+    form = notes_form(conversation.template)
+    conflict = False
+    if not form.is_submitted():
+        for section in sections:
+            note = conversation.note_for(section.key)
+            form[note_field(section.key)].data = note.text if note else ""
+            form[note_version_field(section.key)].data = str(note.version) if note else ""
+        log_read_of_other(conversation.employee, "conversation_notes", conversation.id)
+    elif form.validate_on_submit():
+        texts = {section.key: form[note_field(section.key)].data or "" for section in sections}
+        seen = {
+            section.key: seen_version(form[note_version_field(section.key)].data)
+            for section in sections
+        }
+        try:
+            save_notes(conversation, texts, seen)
+            db.session.commit()
+        except (StaleEdit, StaleDataError):
+            db.session.rollback()
+            conflict = True
+            fresh = conversation_for_page(conversation.id)
+            for section in sections:
+                note = fresh.note_for(section.key) if fresh else None
+                form[note_version_field(section.key)].data = str(note.version) if note else ""
+        else:
+            flash(_("Noterne er gemt."), "success")
+            return redirect(url_for("conversations.notes", conversation_id=conversation.id))
+    return render_template(
+        "conversations/notes.html",
+        conversation=conversation,
+        role=role_of(conversation),
+        form=form,
+        conflict=conflict,
+    )

@@ -8,6 +8,7 @@ from flask_babel import ngettext
 from flask_login import current_user
 from werkzeug.wrappers import Response
 
+from devtrack.conversation_templates.services import all_templates
 from devtrack.conversations.blueprint import blueprint
 from devtrack.conversations.forms import DeadlineForm, RoundForm
 from devtrack.conversations.labels import ROUND_KINDS
@@ -41,17 +42,39 @@ def round_new() -> str | Response:
     form.kind.choices = [(kind.value, str(label)) for kind, label in ROUND_KINDS.items()]
     tree = units_as_tree()
     form.units.choices = [(str(unit.id), unit.name) for unit, _depth in tree]
+    templates = all_templates()
+    form.template.choices = [("", _("Standardskabelonen for den valgte slags samtale"))] + [
+        (
+            str(template.id),
+            f"{ROUND_KINDS[RoundKind(template.kind.value)]}: {template.latest.title}"
+            + (f" ({_('standard')})" if template.is_default else ""),
+        )
+        for template in templates
+    ]
     version = version_for_choices()
     if form.validate_on_submit():
+        kind = RoundKind(form.kind.data)
+        chosen_template = next(
+            (template for template in templates if str(template.id) == form.template.data), None
+        )
         known = {str(unit.id) for unit, _depth in tree}
         chosen = [int(value) for value in form.units.data or [] if value in known]
         if version is None:
             form.kind.errors.append(_("Organisationen har endnu ikke et grundlag i brug."))
         elif not chosen:
             form.units.errors.append(_("Vælg mindst én enhed."))
+        elif chosen_template is not None and chosen_template.kind.value != kind.value:
+            form.template.errors.append(
+                _(
+                    "Skabelonen er til %(template_kind)s; vælg en skabelon til %(kind)s.",
+                    template_kind=ROUND_KINDS[RoundKind(chosen_template.kind.value)],
+                    kind=ROUND_KINDS[kind],
+                )
+            )
         else:
             new_round = create_round(
-                kind=RoundKind(form.kind.data),
+                template=chosen_template.latest if chosen_template else None,
+                kind=kind,
                 title=form.title.data.strip(),
                 deadline=required_day(form.deadline),
                 unit_ids=chosen,

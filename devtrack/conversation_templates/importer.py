@@ -1,0 +1,308 @@
+"""Reading a conversation template file (YAML, format `devtrack-samtaleskabelon/1`).
+
+Checked whole before anything is written, through the same strict reader as the grundlag
+(`devtrack.importfiles`): size limit, UTF-8, YAML errors in Danish with line and column,
+duplicate and unknown fields refused. `parse_template` returns a complete `TemplateDocument`
+or raises `TemplateFileError` with one message per problem, each with its line.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+from flask_babel import gettext as _
+
+from devtrack.conversation_templates.models import Panel, Side, TemplateKind
+from devtrack.importfiles import (
+    FileProblem,
+    UnreadableFile,
+    check_size,
+    compose_yaml,
+    decode_utf8,
+    key_lines,
+    unknown_key_message,
+)
+
+FORMAT = "devtrack-samtaleskabelon/1"
+KEY_PATTERN = re.compile(r"^[a-z0-9][a-z0-9-]{0,63}$")
+MAX_TITLE = 300
+MAX_TEXT = 4000
+
+TOP_FIELDS = ("format", "key", "kind", "title", "intro", "sources", "sections")
+SOURCE_FIELDS = ("organisation", "title", "url")
+SECTION_FIELDS = ("key", "title", "intro", "panel", "group", "questions")
+QUESTION_FIELDS = ("key", "employee", "leader")
+SIDE_FIELDS = ("text", "help", "shared")
+
+
+class TemplateFileError(Exception):
+    def __init__(self, problems: list[FileProblem]) -> None:
+        super().__init__("\n".join(str(problem) for problem in problems))
+        self.problems = problems
+
+
+@dataclass
+class SideData:
+    text: str
+    help: str = ""
+    shared: bool = False
+
+
+@dataclass
+class QuestionData:
+    key: str
+    employee: SideData | None = None
+    leader: SideData | None = None
+
+
+@dataclass
+class SectionData:
+    key: str
+    title: str
+    intro: str = ""
+    panel: Panel | None = None
+    group: bool = False
+    questions: list[QuestionData] = field(default_factory=list)
+
+
+@dataclass
+class SourceData:
+    organisation: str
+    title: str
+    url: str = ""
+
+    def line(self) -> str:
+        parts = [f"{self.organisation}: {self.title}"]
+        if self.url:
+            parts.append(self.url)
+        return " – ".join(parts)
+
+
+@dataclass
+class TemplateDocument:
+    key: str
+    kind: TemplateKind
+    title: str
+    intro: str = ""
+    sources: list[SourceData] = field(default_factory=list)
+    sections: list[SectionData] = field(default_factory=list)
+
+    def content_hash(self) -> str:
+        canonical = json.dumps(asdict(self), sort_keys=True, default=str, ensure_ascii=False)
+        return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+
+    def questions(self) -> list[QuestionData]:
+        return [question for section in self.sections for question in section.questions]
+
+
+class _Checker:
+    """Walks the loaded YAML, collecting every problem rather than stopping at the first."""
+
+    def __init__(self, lines: dict[str, int]) -> None:
+        self.lines = lines
+        self.problems: list[FileProblem] = []
+
+    def problem(self, path: str, message: str) -> None:
+        line = self.lines.get(path)
+        parent = path
+        while line is None and parent:
+            parent = parent.rpartition(".")[0] if "." in parent else ""
+            line = self.lines.get(parent)
+        self.problems.append(FileProblem(line, path, message))
+
+    def mapping(self, value: Any, path: str, fields: tuple[str, ...]) -> dict[str, Any]:
+        if not isinstance(value, dict):
+            self.problem(path, _("skal være en samling af felter (navn: værdi)"))
+            return {}
+        for name in value:
+            if name not in fields:
+                where = f"{path}.{name}" if path else str(name)
+                self.problem(where, unknown_key_message(str(name), fields))
+        return value
+
+    def items(self, data: dict[str, Any], name: str, path: str, *, required: bool) -> list[Any]:
+        value = data.get(name)
+        where = f"{path}.{name}" if path else name
+        if value is None:
+            if required:
+                self.problem(where, _("feltet '%(name)s' mangler", name=name))
+            return []
+        if not isinstance(value, list):
+            self.problem(where, _("feltet '%(name)s' skal være en liste", name=name))
+            return []
+        if required and not value:
+            self.problem(where, _("listen '%(name)s' er tom", name=name))
+        return value
+
+    def text(
+        self,
+        data: dict[str, Any],
+        name: str,
+        path: str,
+        *,
+        required: bool = True,
+        limit: int = MAX_TEXT,
+    ) -> str:
+        value = data.get(name)
+        where = f"{path}.{name}" if path else name
+        if value is None or (isinstance(value, str) and not value.strip()):
+            if required:
+                self.problem(where, _("feltet '%(name)s' mangler eller er tomt", name=name))
+            return ""
+        if not isinstance(value, str):
+            self.problem(where, _("feltet '%(name)s' skal være tekst", name=name))
+            return ""
+        if len(value) > limit:
+            self.problem(
+                where,
+                _("feltet '%(name)s' er for langt (højst %(limit)d tegn)", name=name, limit=limit),
+            )
+        return value.strip()
+
+    def key(self, data: dict[str, Any], path: str, seen: dict[str, str]) -> str:
+        key = self.text(data, "key", path, limit=64)
+        if key and not KEY_PATTERN.match(key):
+            self.problem(
+                f"{path}.key" if path else "key",
+                _(
+                    "nøglen '%(key)s' må kun bestå af små bogstaver a-z, tal og bindestreg",
+                    key=key,
+                ),
+            )
+        elif key in seen:
+            self.problem(
+                f"{path}.key",
+                _("nøglen '%(key)s' er allerede brugt i %(other)s", key=key, other=seen[key]),
+            )
+        elif key:
+            seen[key] = path
+        return key
+
+    def choice(
+        self, data: dict[str, Any], name: str, path: str, kind: Any, *, required: bool
+    ) -> Any:
+        value = self.text(data, name, path, limit=64, required=required)
+        allowed = [member.value for member in kind]
+        if value and value not in allowed:
+            self.problem(
+                f"{path}.{name}" if path else name,
+                _(
+                    "ukendt værdi '%(value)s' (tilladt: %(allowed)s)",
+                    value=value,
+                    allowed=", ".join(allowed),
+                ),
+            )
+            return None
+        return kind(value) if value else None
+
+    def flag(self, data: dict[str, Any], name: str, path: str, default: bool) -> bool:
+        value = data.get(name, default)
+        if not isinstance(value, bool):
+            self.problem(
+                f"{path}.{name}", _("feltet '%(name)s' skal være true eller false", name=name)
+            )
+            return default
+        return value
+
+    def side(self, data: dict[str, Any], side: Side, path: str) -> SideData | None:
+        raw = data.get(side.value)
+        if raw is None:
+            return None
+        where = f"{path}.{side.value}"
+        if isinstance(raw, str):  # the short form: just the question
+            return SideData(text=self.text(data, side.value, path), shared=side == Side.EMPLOYEE)
+        side_map = self.mapping(raw, where, SIDE_FIELDS)
+        return SideData(
+            text=self.text(side_map, "text", where),
+            help=self.text(side_map, "help", where, required=False),
+            shared=self.flag(side_map, "shared", where, default=side == Side.EMPLOYEE),
+        )
+
+
+def read_template(raw: bytes, max_bytes: int) -> TemplateDocument:
+    """Check a template file as read from disk: its size first, then its text."""
+    try:
+        check_size(len(raw), max_bytes)
+        content = decode_utf8(raw)
+    except UnreadableFile as error:
+        raise TemplateFileError([error.problem]) from None
+    return parse_template(content)
+
+
+def parse_template(content: str) -> TemplateDocument:
+    """Check a whole template file; raise `TemplateFileError` with every problem found."""
+    try:
+        node, raw = compose_yaml(content)
+    except UnreadableFile as error:
+        raise TemplateFileError([error.problem]) from None
+    lines, duplicates = key_lines(node)
+    check = _Checker(lines)
+    check.problems.extend(duplicates)
+    top = check.mapping(raw, "", TOP_FIELDS)
+    if top and top.get("format") != FORMAT:
+        check.problem("format", _("feltet 'format' skal være '%(format)s'", format=FORMAT))
+    document = TemplateDocument(
+        key=check.key(top, "", {}),
+        kind=check.choice(top, "kind", "", TemplateKind, required=True),
+        title=check.text(top, "title", "", limit=200),
+        intro=check.text(top, "intro", "", required=False),
+    )
+    for index, raw_source in enumerate(check.items(top, "sources", "", required=True)):
+        where = f"sources[{index}]"
+        source = check.mapping(raw_source, where, SOURCE_FIELDS)
+        document.sources.append(
+            SourceData(
+                organisation=check.text(source, "organisation", where, limit=200),
+                title=check.text(source, "title", where, limit=MAX_TITLE),
+                url=check.text(source, "url", where, required=False, limit=500),
+            )
+        )
+    section_keys: dict[str, str] = {}
+    question_keys: dict[str, str] = {}
+    panels: dict[Panel, str] = {}
+    for index, raw_section in enumerate(check.items(top, "sections", "", required=True)):
+        where = f"sections[{index}]"
+        section_map = check.mapping(raw_section, where, SECTION_FIELDS)
+        section = SectionData(
+            key=check.key(section_map, where, section_keys),
+            title=check.text(section_map, "title", where, limit=MAX_TITLE),
+            intro=check.text(section_map, "intro", where, required=False),
+            panel=check.choice(section_map, "panel", where, Panel, required=False),
+            group=check.flag(section_map, "group", where, default=False),
+        )
+        if section.panel is not None:
+            if section.panel in panels:
+                check.problem(
+                    f"{where}.panel",
+                    _(
+                        "'panel: %(panel)s' står allerede i %(other)s; den kan kun stå ét sted",
+                        panel=section.panel.value,
+                        other=panels[section.panel],
+                    ),
+                )
+            panels[section.panel] = where
+        if section.group and document.kind != TemplateKind.GUS:
+            check.problem(f"{where}.group", _("'group' kan kun bruges i en GUS-skabelon"))
+        questions = check.items(section_map, "questions", where, required=section.panel is None)
+        for question_index, raw_question in enumerate(questions):
+            question_where = f"{where}.questions[{question_index}]"
+            question_map = check.mapping(raw_question, question_where, QUESTION_FIELDS)
+            question = QuestionData(
+                key=check.key(question_map, question_where, question_keys),
+                employee=check.side(question_map, Side.EMPLOYEE, question_where),
+                leader=check.side(question_map, Side.LEADER, question_where),
+            )
+            if question_map and question.employee is None and question.leader is None:
+                check.problem(
+                    question_where,
+                    _("spørgsmålet har hverken 'employee' eller 'leader'"),
+                )
+            section.questions.append(question)
+        document.sections.append(section)
+    if check.problems:
+        raise TemplateFileError(check.problems)
+    return document
