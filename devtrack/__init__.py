@@ -103,6 +103,11 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     from devtrack.api.views import endpoints  # noqa: F401  (its routes join the blueprint)
 
     api_blueprint.init_app(app)
+    from devtrack.api.views import admin as api_admin
+    from devtrack.api.views import docs as api_docs
+
+    app.register_blueprint(api_docs.blueprint)
+    app.register_blueprint(api_admin.blueprint)
     app.register_blueprint(team_blueprint)
     from devtrack.grundlag.blueprint import ELEMENT_PANELS
     from devtrack.timeline.mirror import element_mirror

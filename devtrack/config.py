@@ -55,6 +55,8 @@ class DefaultConfig:
 
     # Where `npm install` puts the Danish design system; served under /assets/dkfds/.
     DKFDS_DIST: str | None = None
+    # Swagger UI for the API's documentation page (/api/v1/docs/), also from `npm install`.
+    SWAGGER_UI_DIST: str | None = None
     ORGANISATION_NAME = "devtrack"
     # The municipality shown in the header and on printouts (`DEVTRACK_MUNICIPALITY_NAME`);
     # empty: the organisation named by the grundlag in use. The logo is an image file on this
@@ -183,3 +185,6 @@ def load_config(app: Flask, overrides: dict[str, Any] | None) -> None:
     if not app.config["DKFDS_DIST"]:
         project_root = Path(app.root_path).parent
         app.config["DKFDS_DIST"] = str(project_root / "node_modules" / "dkfds" / "dist")
+    if not app.config["SWAGGER_UI_DIST"]:
+        project_root = Path(app.root_path).parent
+        app.config["SWAGGER_UI_DIST"] = str(project_root / "node_modules" / "swagger-ui-dist")

@@ -8,7 +8,7 @@ from flask import Flask, Response, abort, request
 
 # The endpoints that serve files rather than pages (devtrack.core.assets): browsers may keep
 # what they answer.
-ASSET_ENDPOINTS = ("static", "core.dkfds_asset", "core.municipality_logo")
+ASSET_ENDPOINTS = ("static", "core.dkfds_asset", "core.municipality_logo", "api_docs.asset")
 
 CONTENT_SECURITY_POLICY = "; ".join(
     [

@@ -69,5 +69,6 @@ def pages_by_role(org: World) -> dict[str, list[str]]:
             "/admin/enheder",
             "/admin/import",
             "/admin/adgangslog/",
+            "/admin/api-klienter/",
         ],
     }

@@ -136,6 +136,8 @@ ROUTES: dict[str, tuple[str, Path, dict[str, int]]] = {
     ),
     "people.unit_tree": ("GET", lambda o: "/admin/enheder", ADMIN_ONLY),
     "people.org_import": ("GET", lambda o: "/admin/import", ADMIN_ONLY),
+    # Without a previewed file the admin is sent back to choose one.
+    "people.org_import_apply": ("POST", lambda o: "/admin/import/anvend", ADMIN_ACTION),
     "audit.access_log": ("GET", lambda o: "/admin/adgangslog/", ADMIN_ONLY),
     "goals.index": ("GET", lambda o: "/maal/", SIGNED_IN),
     "goals.new": ("GET", lambda o: "/maal/nyt", SIGNED_IN),
@@ -320,6 +322,15 @@ ROUTES: dict[str, tuple[str, Path, dict[str, int]]] = {
     "sso.saml_logout": ("GET", lambda o: "/saml/logout", expect(*[404] * 6)),
     "sso.oidc_signin": ("GET", lambda o: "/log-ind/oidc", expect(*[404] * 6)),
     "sso.oidc_callback": ("GET", lambda o: "/oidc/callback", expect(*[404] * 6)),
+    "api_docs.page": ("GET", lambda o: "/api/v1/docs/", EVERYONE),
+    "api_docs.asset": ("GET", lambda o: "/api/v1/docs/assets/swagger-ui.css", EVERYONE),
+    "api_clients.clients": ("GET", lambda o: "/admin/api-klienter/", ADMIN_ONLY),
+    # No client with this id in the world: the admin is told so (404), the others refused first.
+    "api_clients.revoke_client": (
+        "POST",
+        lambda o: "/admin/api-klienter/999/tilbagekald",
+        expect(400, 403, 403, 403, 403, 404),
+    ),
 }
 
 

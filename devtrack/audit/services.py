@@ -127,6 +127,7 @@ def write_pending_entries(_error: BaseException | None = None) -> None:
                     "object_id": item.entry.object_id,
                     "client_address": item.entry.client_address,
                     "detail": item.entry.detail,
+                    "api_client_id": item.entry.api_client_id,
                 }
                 for item in pending
             ],

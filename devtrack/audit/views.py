@@ -83,7 +83,9 @@ def access_log_export() -> Response | tuple[str, int]:
             for value in (
                 danish_datetime(entry.at),
                 entry.action.value,
-                entry.actor.email if entry.actor else "",
+                entry.actor.email
+                if entry.actor
+                else (f"api-client:{entry.api_client_id}" if entry.api_client_id else ""),
                 entry.subject.email if entry.subject else "",
                 entry.object_type,
                 entry.object_id,

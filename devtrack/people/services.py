@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import secrets
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 from sqlalchemy import ColumnElement, delete, func, or_, select
 from sqlalchemy.exc import IntegrityError
@@ -17,6 +18,7 @@ from devtrack.extensions import db
 from devtrack.i18n import today_in_denmark, utcnow
 from devtrack.people.collation import danish_sort_key
 from devtrack.people.models import (
+    OrgImportDraft,
     OrgUnit,
     Person,
     RemovedEmployee,
@@ -566,3 +568,35 @@ def apply_sync(
         savepoint.commit()
         _log_sync(report)
     return SyncOutcome(changes, applied=not (dry_run or refused), refused=refused)
+
+
+IMPORT_DRAFT_HOURS = 24
+
+
+def save_import_draft(content: bytes) -> str:
+    """Keep an uploaded organisation file until the administrator confirms its preview; forget
+    drafts older than a day. Returns the draft's random token."""
+    db.session.execute(
+        delete(OrgImportDraft).where(
+            OrgImportDraft.created_at < utcnow() - timedelta(hours=IMPORT_DRAFT_HOURS)
+        )
+    )
+    token = secrets.token_urlsafe(24)
+    db.session.add(OrgImportDraft(token=token, content=content))
+    db.session.flush()
+    return token
+
+
+def import_draft(token: str) -> OrgImportDraft | None:
+    draft: OrgImportDraft | None = db.session.scalar(
+        select(OrgImportDraft).where(
+            OrgImportDraft.token == token[:64],
+            OrgImportDraft.created_at >= utcnow() - timedelta(hours=IMPORT_DRAFT_HOURS),
+        )
+    )
+    return draft
+
+
+def discard_import_draft(draft: OrgImportDraft) -> None:
+    db.session.delete(draft)
+    db.session.flush()

@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from werkzeug.wrappers import Response
@@ -21,12 +21,15 @@ from devtrack.people.permissions import can_view_person
 from devtrack.people.services import (
     PersonTaken,
     active_people_per_unit,
+    apply_sync,
     create_person,
     deactivate,
+    discard_import_draft,
     find_people,
+    import_draft,
     person_with_unit,
+    save_import_draft,
     set_roles,
-    sync_organisation,
     units_as_tree,
 )
 from devtrack.permissions import get_person_or_404, is_admin, require
@@ -148,21 +151,70 @@ def unit_tree() -> str:
     )
 
 
+def _max_deactivated_share() -> float:
+    return float(current_app.config["ORG_SYNC_MAX_DEACTIVATED_SHARE"])
+
+
 @blueprint.route("/import", methods=["GET", "POST"])
 @require(is_admin)
 def org_import() -> str:
+    """Upload the file: nothing is applied yet. A file with problems lists them; a good one is
+    kept as a draft and previewed (the real sync, rolled back) with a button to apply it."""
     form = OrgImportForm()
-    problems = None
-    report = None
-    if form.validate_on_submit():
-        try:
-            org = parse_org_file(form.file.data.read())
-        except OrgFileError as error:
-            problems = error.problems
-        else:
-            report = sync_organisation(org)
-            db.session.commit()
-    return render_template("people/import.html", form=form, problems=problems, report=report)
+    if not form.validate_on_submit():
+        return render_template("people/import.html", form=form)
+    content = form.file.data.read()
+    try:
+        org = parse_org_file(content)
+    except OrgFileError as error:
+        return render_template("people/import.html", form=form, problems=error.problems)
+    preview = apply_sync(org, dry_run=True)
+    token = save_import_draft(content)
+    db.session.commit()
+    return render_template(
+        "people/import.html",
+        form=OrgImportForm(formdata=None),
+        preview=preview.changes,
+        token=token,
+        needs_confirmation=preview.changes.deactivated_share > _max_deactivated_share(),
+        max_share=_max_deactivated_share(),
+        confirm=ActionForm(),
+    )
+
+
+@blueprint.route("/import/anvend", methods=["POST"])
+@require(is_admin)
+def org_import_apply() -> str | Response:
+    """Apply the previewed file. Deactivating more than the configured share of the active
+    people needs its own tick."""
+    draft = import_draft(request.form.get("udkast", ""))
+    if not ActionForm().validate_on_submit() or draft is None:
+        flash(_("Forhåndsvisningen er udløbet. Vælg filen igen."), "info")
+        return redirect(url_for("people.org_import"))
+    try:
+        org = parse_org_file(draft.content)
+    except OrgFileError as error:  # the rules changed since the preview (a leader left)
+        return render_template(
+            "people/import.html", form=OrgImportForm(formdata=None), problems=error.problems
+        )
+    confirmed = request.form.get("bekraeft_deaktivering") == "1"
+    outcome = apply_sync(org, max_deactivated_share=_max_deactivated_share(), confirmed=confirmed)
+    if outcome.refused:
+        return render_template(
+            "people/import.html",
+            form=OrgImportForm(formdata=None),
+            preview=outcome.changes,
+            token=draft.token,
+            needs_confirmation=True,
+            confirmation_missing=True,
+            max_share=_max_deactivated_share(),
+            confirm=ActionForm(),
+        )
+    discard_import_draft(draft)
+    db.session.commit()
+    return render_template(
+        "people/import.html", form=OrgImportForm(formdata=None), report=outcome.changes
+    )
 
 
 @profiles.route("/personer/<int:person_id>")

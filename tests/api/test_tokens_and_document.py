@@ -14,7 +14,7 @@ from devtrack.api.permissions import SCOPES
 from devtrack.audit.models import AccessAction, AccessLogEntry
 from devtrack.extensions import db
 from tests.api.conftest import Tokens, data
-from tests.conftest import Org
+from tests.conftest import Org, sign_in
 
 
 def _operations(app: Flask) -> list[tuple[str, str, str]]:
@@ -105,6 +105,10 @@ def test_every_call_is_in_the_access_log_with_the_client_as_actor(
     assert entries[0].actor_id is None
     assert all(entry.api_client_id is not None for entry in entries)
     assert "revoked" in entries[1].detail and "scope" in entries[2].detail
+    # The administrators' access log names the client.
+    admin = client.application.test_client()
+    sign_in(admin, org.admin)
+    assert f"API-klient nr. {tokens.client_id}" in admin.get("/admin/adgangslog/").text
 
 
 @pytest.mark.parametrize("limit", [3])

@@ -142,7 +142,60 @@ def test_admin_uploads_the_file_and_sees_the_report(client: FlaskClient, org: Or
         content_type="multipart/form-data",
     )
     assert response.status_code == 200
-    assert "Nye personer: 1" in response.text
+    # First what the file would change, and nothing changed yet.
+    assert "Nye personer: 1" in response.text and "intet er ændret endnu" in response.text
+    assert _person("N1") is None
+    token = _draft_token(response.text)
+    applied = post(client, "/admin/import/anvend", {"udkast": token})
+    assert "Organisationen er opdateret" in applied.text and "Nye personer: 1" in applied.text
+    assert _person("N1") is not None
+    # The draft is used up: applying it again sends the admin back to choose a file.
+    again = post(client, "/admin/import/anvend", {"udkast": token}, follow_redirects=True)
+    assert "Forhåndsvisningen er udløbet" in again.text
+
+
+def _person(number: str) -> Person | None:
+    db.session.expire_all()
+    return db.session.scalar(select(Person).where(Person.employee_number == number))
+
+
+def _draft_token(page: str) -> str:
+    import re
+
+    match = re.search(r'name="udkast" value="([^"]+)"', page)
+    assert match, page
+    return match.group(1)
+
+
+def test_the_page_asks_before_deactivating_more_than_the_configured_share(
+    client: FlaskClient, org: Org
+) -> None:
+    import io
+
+    sign_in(client, org.admin)
+    # A file with only the direktion and the centre: five of nine people would go.
+    partial = "\n".join(
+        line.replace(";LA;", ";;").replace(";LB;", ";;")
+        for line in SMALL_ORG.splitlines()
+        if not line.endswith((";3;2012-01-01;", ";3;2015-01-01;", ";3;2016-01-01;"))
+        and not line.endswith((";4;2012-01-01;", ";4;2017-01-01;"))
+    )
+    preview = post(
+        client,
+        "/admin/import",
+        {"file": (io.BytesIO(partial.encode("utf-8")), "org.csv")},
+        content_type="multipart/form-data",
+    )
+    assert "Filen vil deaktivere 5 af 9 aktive personer" in preview.text
+    assert "Emma Åkjær (E1)" in preview.text  # who would go, by name
+    token = _draft_token(preview.text)
+    refused = post(client, "/admin/import/anvend", {"udkast": token})
+    assert "Bekræft, at så mange skal deaktiveres" in refused.text
+    assert org.employee.active and _person("E1") is not None and _person("E1").active  # type: ignore[union-attr]
+    applied = post(client, "/admin/import/anvend", {"udkast": token, "bekraeft_deaktivering": "1"})
+    assert "Organisationen er opdateret" in applied.text
+    emma = _person("E1")
+    assert emma is not None and not emma.active
 
 
 def test_admin_upload_of_a_bad_file_shows_line_numbers(client: FlaskClient, org: Org) -> None:
@@ -244,3 +297,5 @@ def test_renamed_units_are_reported(client: FlaskClient, org: Org) -> None:
     assert response.status_code == 200
     assert "Omdøbte enheder: 1" in response.text
     assert "Team Ørnereden hedder nu Team Ørnereden Syd" in response.text
+    applied = post(client, "/admin/import/anvend", {"udkast": _draft_token(response.text)})
+    assert "Team Ørnereden hedder nu Team Ørnereden Syd" in applied.text
