@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 export FLASK_APP := wsgi
 
-.PHONY: run test pdf-libs identity-providers lint types pytest-sqlite pytest-postgresql translations extract-messages chromium bench lighthouse css clean
+.PHONY: run test test-deps pdf-libs identity-providers lint types pytest-sqlite pytest-postgresql translations extract-messages chromium bench lighthouse css clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -97,7 +97,11 @@ pytest-postgresql: $(VENV)/.installed-dev node_modules/.installed translations c
 
 # The suite runs on both databases at once (one per core); each run's output is shown
 # whole when it ends.
+# What both runs need, installed one after the other (two apt-gets at once would collide).
+test-deps: $(VENV)/.installed-dev node_modules/.installed translations css chromium pdf-libs identity-providers
+
 test: lint types
+	@$(MAKE) --no-print-directory test-deps
 	@echo "Kører testene på SQLite og PostgreSQL samtidig; hver kørsels resultat vises, når den er færdig."
 	@$(MAKE) --no-print-directory -j2 --output-sync=target pytest-sqlite pytest-postgresql
 
