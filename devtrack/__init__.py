@@ -139,6 +139,11 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     from devtrack.people.services import register_move_follower
 
     register_move_follower("conversations", follow_moves)
+    from devtrack.conversations.reminders import remind_round_steps
+    from devtrack.goals.cli import goal_reminders
+    from devtrack.notifications.reminders import register_reminders
+
+    register_reminders(app, goal_reminders, remind_round_steps)
     from devtrack import personal_data
     from devtrack.audit.personal_data import PERSONAL_DATA as access_log_data
     from devtrack.auth.personal_data import PERSONAL_DATA as signin_data

@@ -50,9 +50,8 @@ def devtrack_commands() -> AppGroup:
     from devtrack.api.cli import api_client_cli
     from devtrack.backup import backup_command, restore_command
     from devtrack.conversation_templates.cli import template_cli
-    from devtrack.goals.cli import remind
     from devtrack.grundlag.cli import grundlag_cli
-    from devtrack.notifications.cli import send_mail
+    from devtrack.notifications.cli import remind, send_mail
     from devtrack.people.cli import org_cli
     from devtrack.retention import retention_command
 

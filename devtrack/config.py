@@ -74,6 +74,13 @@ class DefaultConfig:
     MAIL_FROM = "devtrack@localhost"
     # How many days before a deadline `flask devtrack remind` tells the person.
     DEADLINE_REMINDER_DAYS = 7
+    # The MUS round's reminders (`flask devtrack remind`), in days: a preparation not finished
+    # this long before the booked meeting; the round's deadline; an agreement's deadline; the
+    # plan's follow-up date.
+    PREPARATION_REMINDER_DAYS = 3
+    ROUND_DEADLINE_REMINDER_DAYS = 14
+    AGREEMENT_REMINDER_DAYS = 14
+    FOLLOW_UP_REMINDER_DAYS = 7
     TIMELINE_PAGE_SIZE = 20
     # Where pg_dump/pg_restore of the server's version live, if not first on PATH.
     PG_BIN_DIR: str | None = None

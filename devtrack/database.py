@@ -135,11 +135,18 @@ def insert_new_rows(model: Any, rows: list[dict[str, Any]], unique: list[str]) -
     The database's unique constraint decides, not a check before the insert: two requests
     doing the same at the same moment both succeed, and each row is there once.
     """
+    return len(insert_new_rows_returning(model, rows, unique))
+
+
+def insert_new_rows_returning(
+    model: Any, rows: list[dict[str, Any]], unique: list[str]
+) -> list[tuple[Any, ...]]:
+    """As `insert_new_rows`, returning the `unique` columns of the rows that went in."""
     if not rows:
-        return 0
+        return []
     dialect = db.session.get_bind().dialect.name
     insert_for = postgresql_insert if dialect == "postgresql" else sqlite_insert
-    inserted = 0
+    inserted: list[tuple[Any, ...]] = []
     # SQLite takes at most 32,766 bound values in one statement.
     per_statement = max(1, 30_000 // len(rows[0]))
     for start in range(0, len(rows), per_statement):
@@ -150,5 +157,5 @@ def insert_new_rows(model: Any, rows: list[dict[str, Any]], unique: list[str]) -
             .returning(*(getattr(model, column) for column in unique))
         )
         # Counted from RETURNING: PostgreSQL's driver reports rowcount -1 for this statement.
-        inserted += len(db.session.execute(statement).all())
+        inserted += [tuple(row) for row in db.session.execute(statement).all()]
     return inserted

@@ -54,6 +54,7 @@ def pages_by_role(org: World) -> dict[str, list[str]]:
             "/hr/skabeloner/",
             f"/hr/skabeloner/version/{org.template_version_id}",
             f"/hr/skabeloner/version/{org.template_version_id}?side=leader",
+            f"/samtaler/runder/{org.round_id}/enheder",
             "/hr/rapporter/",
             "/hr/rapporter/daekning",
             "/hr/rapporter/daekning?fra=2027-01-01&til=2026-01-01&enhed=999",

@@ -177,6 +177,11 @@ ROUTES: dict[str, tuple[str, Path, dict[str, int]]] = {
         lambda o: f"/samtaler/runder/{o.round_id}/aabn",
         expect(400, 403, 403, 403, 302, 403),
     ),
+    "conversations.round_extend": (
+        "GET",
+        lambda o: f"/samtaler/runder/{o.round_id}/enheder",
+        HR_ONLY,
+    ),
     "conversations.round_deadline": (
         "POST",
         lambda o: f"/samtaler/runder/{o.round_id}/frist",
@@ -203,6 +208,12 @@ ROUTES: dict[str, tuple[str, Path, dict[str, int]]] = {
         "GET",
         lambda o: f"/hr/skabeloner/version/{o.template_version_id}?side=leader",
         HR_ONLY,
+    ),
+    # Nothing is booked in the world: the leader is told so and sent back.
+    "conversations.cancel_time": (
+        "POST",
+        lambda o: f"/samtaler/{o.conversation_id}/book/aflys",
+        expect(400, 404, 302, 404, 404, 404),
     ),
     "conversations.prepare": (
         "GET",
@@ -249,6 +260,12 @@ ROUTES: dict[str, tuple[str, Path, dict[str, int]]] = {
         "GET",
         lambda o: f"/samtaler/{o.conversation_id}/plan",
         EMPLOYEE_AND_LEADER,
+    ),
+    # An empty date clears it: the leader is sent back to the plan.
+    "conversations.follow_up_date": (
+        "POST",
+        lambda o: f"/samtaler/{o.conversation_id}/plan/opfoelgningsdato",
+        expect(400, 404, 302, 404, 404, 404),
     ),
     "conversations.plan_print": (
         "GET",

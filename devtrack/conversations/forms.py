@@ -174,3 +174,20 @@ class GroupNotesForm(FlaskForm):  # type: ignore[misc]
         validators=[Optional(), at_most(TEXT_MAX)],
         description=_l("Alle deltagere kan læse noterne."),
     )
+
+
+class FollowUpDateForm(FlaskForm):  # type: ignore[misc]
+    on = DayField(
+        _l("Dato for opfølgning"),
+        validators=[Optional(), not_in_the_past()],
+        description=_l("Begge får en påmindelse, når datoen nærmer sig. Tom: ingen dato."),
+    )
+
+
+class ExtendRoundForm(FlaskForm):  # type: ignore[misc]
+    units = SelectMultipleField(
+        _l("Enheder"),
+        coerce=str,
+        validate_choice=False,
+        description=_l("En enhed omfatter alle enheder under den."),
+    )

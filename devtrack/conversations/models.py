@@ -120,6 +120,8 @@ class Conversation(db.Model):  # type: ignore[name-defined,misc]
     booked_for: Mapped[datetime | None] = mapped_column(UTCDateTime())
     place: Mapped[str] = mapped_column(String(200), default="")
     booked_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    # The calendar invitation's SEQUENCE: raised with every change or cancellation sent.
+    calendar_sequence: Mapped[int] = mapped_column(default=0)
     prepared_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     held_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     acknowledged_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
@@ -293,6 +295,8 @@ class DevelopmentPlan(db.Model):  # type: ignore[name-defined,misc]
     summary: Mapped[str] = mapped_column(Text, default="")
     locked_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    # When the leader and the employee mean to follow up (a status talk); both are reminded.
+    follow_up_on: Mapped[date | None]
 
     conversation: Mapped[Conversation] = relationship(back_populates="plan")
     agreements: Mapped[list[Agreement]] = relationship(

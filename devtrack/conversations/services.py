@@ -18,6 +18,7 @@ from devtrack.conversation_templates.models import (
     TemplateVersion,
 )
 from devtrack.conversation_templates.services import default_version
+from devtrack.conversations.calendar import send_invitation
 from devtrack.conversations.models import (
     Agreement,
     AgreementLink,
@@ -51,7 +52,7 @@ from devtrack.grundlag.models import (
     GrundlagChoice,
     sync_references,
 )
-from devtrack.i18n import utcnow
+from devtrack.i18n import as_utc, today_in_denmark, utcnow
 from devtrack.notifications.models import NotificationKind
 from devtrack.notifications.services import notify
 from devtrack.people.collation import danish_sort_key
@@ -106,11 +107,59 @@ def all_rounds() -> list[ConversationRound]:
     )
 
 
+def add_units(conversation_round: ConversationRound, unit_ids: Sequence[int]) -> None:
+    """Extend the round with more units (and their subtrees); `open_round` then invites
+    the people in them."""
+    present = {unit.unit_id for unit in conversation_round.units}
+    for unit_id in dict.fromkeys(unit_ids):
+        if unit_id not in present:
+            conversation_round.units.append(RoundUnit(unit_id=unit_id))
+    db.session.flush()
+
+
+def _in_scope(conversation_round: ConversationRound) -> Any:
+    units = subtree_unit_ids({unit.unit_id for unit in conversation_round.units})
+    return select(Person.id).where(Person.active.is_(True), Person.unit_id.in_(units))
+
+
+def _in_other_open_round(conversation_round: ConversationRound) -> Any:
+    """Ids of people with a conversation in another open round (opened, deadline not
+    passed) of the same kind."""
+    return (
+        select(Conversation.employee_id)
+        .join(ConversationRound, ConversationRound.id == Conversation.round_id)
+        .where(
+            ConversationRound.id != conversation_round.id,
+            ConversationRound.kind == conversation_round.kind,
+            ConversationRound.opened_at.is_not(None),
+            ConversationRound.deadline >= today_in_denmark(),
+        )
+    )
+
+
+def in_other_open_round(
+    conversation_round: ConversationRound, *, not_yet_invited: bool = False
+) -> list[Person]:
+    """People in this round's units who also have a conversation in another open round of
+    the same kind (or only those this round has not invited yet): HR is told their names,
+    before opening and after, so nobody is in two rounds without HR knowing."""
+    query = select(Person).where(
+        Person.id.in_(_in_scope(conversation_round)),
+        Person.id.in_(_in_other_open_round(conversation_round)),
+    )
+    if not_yet_invited:
+        mine = select(Conversation.employee_id).where(
+            Conversation.round_id == conversation_round.id
+        )
+        query = query.where(Person.id.not_in(mine))
+    found = db.session.scalars(query).all()
+    return sorted(found, key=lambda person: danish_sort_key(person.name))
+
+
 def open_round(conversation_round: ConversationRound) -> int:
     """Invite everyone in scope with their nearest leader now. Running it again (after the
     organisation changed, or to extend) invites only those not yet invited."""
-    units = subtree_unit_ids({unit.unit_id for unit in conversation_round.units})
-    in_scope = select(Person.id).where(Person.active.is_(True), Person.unit_id.in_(units))
+    in_scope = _in_scope(conversation_round)
     people = db.session.scalars(
         select(Person).where(Person.id.in_(in_scope)).options(joinedload(Person.unit))
     ).all()
@@ -178,10 +227,37 @@ def follow_moves(people: Sequence[Person]) -> None:
 # --- One conversation ---------------------------------------------------------------------
 
 
-def book(conversation: Conversation, when: datetime, place: str) -> None:
+def book(conversation: Conversation, when: datetime, place: str, booker: Person) -> None:
+    """Book (or move) the time; both get a calendar invitation, the employee a notification.
+    Saving the same time and place again sends nothing."""
+    before = conversation.booked_for
+    moved = before is not None
+    if before is not None and as_utc(before) == when and conversation.place == place:
+        return
+    if moved or conversation.booked_at is not None:
+        conversation.calendar_sequence += 1
     conversation.booked_for = when
     conversation.place = place
     conversation.booked_at = utcnow()
+    db.session.flush()
+    kind = NotificationKind.CONVERSATION_MOVED if moved else NotificationKind.CONVERSATION_BOOKED
+    send_invitation(conversation, booker, when, kind)
+
+
+class NotBooked(Exception):
+    """There is no booked time to cancel (or the conversation was held)."""
+
+
+def cancel_booking(conversation: Conversation, leader: Person) -> None:
+    """Cancel the booked time: both get the calendar's cancellation, the employee a
+    notification; the conversation waits for a new time."""
+    if conversation.booked_for is None or conversation.held_at is not None:
+        raise NotBooked
+    when = as_utc(conversation.booked_for)
+    conversation.calendar_sequence += 1
+    send_invitation(conversation, leader, when, NotificationKind.CONVERSATION_CANCELLED)
+    conversation.booked_for = None
+    conversation.place = ""
     db.session.flush()
 
 
@@ -417,7 +493,7 @@ def book_group(
     db.session.add(group)
     for conversation in conversations:
         conversation.group_session = group
-        book(conversation, when, place)
+        book(conversation, when, place, leader)
     db.session.flush()
     return group
 
@@ -663,6 +739,12 @@ def acknowledge(
             subject=conversation.round.title,
             actor=person,
         )
+    db.session.flush()
+
+
+def set_follow_up_date(conversation: Conversation, on: date | None) -> None:
+    """When the two mean to follow up on the plan; both are reminded as it comes."""
+    plan_of(conversation).follow_up_on = on
     db.session.flush()
 
 

@@ -239,8 +239,9 @@ def load_demo_rounds(today: date, creator: Person, seed: int = 2027) -> None:
     open_round(this_year)
     for conversation in this_year.conversations:
         step = rng.random()
-        if step > 0.3:
-            book(conversation, _at(today + timedelta(days=rng.randint(3, 40))), "Mødelokalet")
+        if step > 0.3 and conversation.leader is not None:
+            when = _at(today + timedelta(days=rng.randint(3, 40)))
+            book(conversation, when, "Mødelokalet", conversation.leader)
         if step > 0.6:
             conversation.prepared_at = _at(today - timedelta(days=rng.randint(1, 10)))
     db.session.flush()

@@ -20,7 +20,7 @@ from devtrack.goals.models import (
 from devtrack.grundlag.models import ElementVersion, GrundlagChoice, sync_references
 from devtrack.i18n import today_in_denmark, utcnow
 from devtrack.notifications.models import NotificationKind
-from devtrack.notifications.services import notify
+from devtrack.notifications.services import Reminder, notify_once
 from devtrack.people.models import Person
 
 # Where a goal may go from each status; a draft becomes active by being shared.
@@ -179,16 +179,18 @@ def remind_deadlines(today: date, days: int) -> int:
         )
         .options(joinedload(Goal.owner))
     ).all()
-    sent = 0
-    for goal in due:
-        notification = notify(
-            goal.owner,
-            NotificationKind.DEADLINE_CLOSE,
-            endpoint="goals.detail",
-            goal_id=goal.id,
-            subject=goal.title,
-            dedupe_key=f"goal-deadline:{goal.id}:{goal.target_date}",
-        )
-        sent += notification is not None
+    sent = notify_once(
+        [
+            Reminder(
+                goal.owner,
+                NotificationKind.DEADLINE_CLOSE,
+                endpoint="goals.detail",
+                url_values={"goal_id": goal.id},
+                subject=goal.title,
+                dedupe_key=f"goal-deadline:{goal.id}:{goal.target_date}",
+            )
+            for goal in due
+        ]
+    )
     db.session.flush()
     return sent

@@ -23,6 +23,19 @@ class NotificationKind(enum.StrEnum):
     PLAN_AMENDED = "plan_amended"
     INDIVIDUAL_MUS_REQUESTED = "individual_mus_requested"
     DEADLINE_CLOSE = "deadline_close"
+    # A MUS round's steps (made by `flask devtrack remind`, or as the step happens).
+    ROUND_INVITATION = "round_invitation"
+    ROUND_LEADER_LIST = "round_leader_list"
+    CONVERSATION_BOOKED = "conversation_booked"
+    CONVERSATION_MOVED = "conversation_moved"
+    CONVERSATION_CANCELLED = "conversation_cancelled"
+    PREPARATION_REMINDER = "preparation_reminder"
+    ROUND_DEADLINE_CLOSE = "round_deadline_close"
+    ROUND_DEADLINE_PASSED = "round_deadline_passed"
+    ROUND_SUMMARY_CLOSE = "round_summary_close"
+    ROUND_SUMMARY_PASSED = "round_summary_passed"
+    AGREEMENT_DEADLINE_CLOSE = "agreement_deadline_close"
+    FOLLOW_UP_CLOSE = "follow_up_close"
 
 
 class Notification(db.Model):  # type: ignore[name-defined,misc]
@@ -39,6 +52,8 @@ class Notification(db.Model):  # type: ignore[name-defined,misc]
     path: Mapped[str] = mapped_column(String(300))
     # A short, non-confidential subject (an element's or a goal's title), never content.
     subject: Mapped[str] = mapped_column(String(300), default="")
+    # A number the sentence names (how many conversations are not held), never content.
+    figure: Mapped[int | None]
     # Reminders are made by a recurring job; the key stops a second one for the same thing.
     dedupe_key: Mapped[str | None] = mapped_column(String(100), unique=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
@@ -56,6 +71,8 @@ class OutboxMessage(db.Model):  # type: ignore[name-defined,misc]
     to_address: Mapped[str] = mapped_column(String(254))
     subject: Mapped[str] = mapped_column(String(300))
     body: Mapped[str] = mapped_column(Text)
+    # An iCalendar (RFC 5545) invitation sent along as text/calendar, or empty.
+    calendar: Mapped[str] = mapped_column(Text, default="")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     attempts: Mapped[int] = mapped_column(default=0)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import smtplib
 import uuid
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from email.message import EmailMessage
@@ -15,6 +16,7 @@ from flask_babel import gettext as _
 from sqlalchemy import func, or_, select, update
 from sqlalchemy.orm import joinedload
 
+from devtrack.database import insert_new_rows_returning
 from devtrack.extensions import db
 from devtrack.i18n import utcnow
 from devtrack.notifications.models import Notification, NotificationKind, OutboxMessage
@@ -24,33 +26,97 @@ MAX_ATTEMPTS = 10
 CLAIM_TIMEOUT = timedelta(minutes=10)
 
 
+# Each kind's sentence in the current language, from the names a notification carries.
+_SENTENCES: dict[NotificationKind, Callable[[dict[str, Any]], str]] = {
+    NotificationKind.FEEDBACK_RECEIVED: lambda names: _(
+        "%(actor)s har givet dig feedback om %(subject)s.", **names
+    ),
+    NotificationKind.FEEDBACK_REPLY: lambda names: _(
+        "%(actor)s har svaret på feedback om %(subject)s.", **names
+    ),
+    NotificationKind.FEEDBACK_REQUESTED: lambda names: _(
+        "%(actor)s beder om din feedback om %(subject)s.", **names
+    ),
+    NotificationKind.PLAN_AWAITING_ACKNOWLEDGEMENT: lambda names: _(
+        "Udviklingsplanen fra %(subject)s venter på, at du kvitterer.", **names
+    ),
+    NotificationKind.PLAN_AMENDED: lambda names: _(
+        "%(actor)s har ændret udviklingsplanen fra %(subject)s. Se ændringerne, og kvittér igen.",
+        **names,
+    ),
+    NotificationKind.INDIVIDUAL_MUS_REQUESTED: lambda names: _(
+        "%(actor)s ønsker en individuel MUS efter %(subject)s.", **names
+    ),
+    NotificationKind.DEADLINE_CLOSE: lambda names: _(
+        "Fristen for »%(subject)s« er tæt på.", **names
+    ),
+    NotificationKind.ROUND_INVITATION: lambda names: _(
+        "Du er inviteret til %(subject)s. Du kan begynde at forberede dig.", **names
+    ),
+    NotificationKind.ROUND_LEADER_LIST: lambda names: _(
+        "%(subject)s er åbnet. Medarbejdere, du skal holde samtale med: %(count)d.", **names
+    ),
+    NotificationKind.CONVERSATION_BOOKED: lambda names: _(
+        "%(actor)s har booket en tid til jeres samtale i %(subject)s.", **names
+    ),
+    NotificationKind.CONVERSATION_MOVED: lambda names: _(
+        "%(actor)s har flyttet tiden til jeres samtale i %(subject)s.", **names
+    ),
+    NotificationKind.CONVERSATION_CANCELLED: lambda names: _(
+        "%(actor)s har aflyst tiden til jeres samtale i %(subject)s.", **names
+    ),
+    NotificationKind.PREPARATION_REMINDER: lambda names: _(
+        "Jeres samtale i %(subject)s er om få dage, og din forberedelse er ikke færdig.",
+        **names,
+    ),
+    NotificationKind.ROUND_DEADLINE_CLOSE: lambda names: _(
+        "Fristen for %(subject)s nærmer sig. Dine samtaler, der ikke er holdt: %(count)d.",
+        **names,
+    ),
+    NotificationKind.ROUND_DEADLINE_PASSED: lambda names: _(
+        "Fristen for %(subject)s er overskredet. Dine samtaler, der ikke er holdt: %(count)d.",
+        **names,
+    ),
+    NotificationKind.ROUND_SUMMARY_CLOSE: lambda names: _(
+        "Fristen for %(subject)s nærmer sig. Samtaler, der ikke er holdt: %(count)d.", **names
+    ),
+    NotificationKind.ROUND_SUMMARY_PASSED: lambda names: _(
+        "Fristen for %(subject)s er overskredet. Samtaler, der ikke er holdt: %(count)d.",
+        **names,
+    ),
+    NotificationKind.AGREEMENT_DEADLINE_CLOSE: lambda names: _(
+        "Fristen for en aftale i udviklingsplanen fra %(subject)s er tæt på.", **names
+    ),
+    NotificationKind.FOLLOW_UP_CLOSE: lambda names: _(
+        "Opfølgningen på udviklingsplanen fra %(subject)s er planlagt til snart.", **names
+    ),
+}
+
+
 def message_for(notification: Notification) -> str:
     """The notification's sentence in the current language."""
     names = {
         "actor": notification.actor.name if notification.actor else "",
         "subject": notification.subject,
+        "count": notification.figure or 0,
     }
-    text: str = notification.subject
-    match notification.kind:
-        case NotificationKind.FEEDBACK_RECEIVED:
-            text = _("%(actor)s har givet dig feedback om %(subject)s.", **names)
-        case NotificationKind.FEEDBACK_REPLY:
-            text = _("%(actor)s har svaret på feedback om %(subject)s.", **names)
-        case NotificationKind.FEEDBACK_REQUESTED:
-            text = _("%(actor)s beder om din feedback om %(subject)s.", **names)
-        case NotificationKind.PLAN_AWAITING_ACKNOWLEDGEMENT:
-            text = _("Udviklingsplanen fra %(subject)s venter på, at du kvitterer.", **names)
-        case NotificationKind.PLAN_AMENDED:
-            text = _(
-                "%(actor)s har ændret udviklingsplanen fra %(subject)s. Se ændringerne, og "
-                "kvittér igen.",
-                **names,
-            )
-        case NotificationKind.INDIVIDUAL_MUS_REQUESTED:
-            text = _("%(actor)s ønsker en individuel MUS efter %(subject)s.", **names)
-        case NotificationKind.DEADLINE_CLOSE:
-            text = _("Fristen for »%(subject)s« er tæt på.", **names)
-    return text
+    sentence = _SENTENCES.get(notification.kind)
+    return sentence(names) if sentence else notification.subject
+
+
+@dataclass
+class Reminder:
+    """One notification to make once: the `dedupe_key` names the thing and the occasion."""
+
+    person: Person
+    kind: NotificationKind
+    endpoint: str
+    url_values: dict[str, Any]
+    subject: str
+    dedupe_key: str | None = None
+    actor: Person | None = None
+    figure: int | None = None
+    calendar: str = ""
 
 
 def notify(
@@ -61,49 +127,125 @@ def notify(
     subject: str,
     actor: Person | None = None,
     dedupe_key: str | None = None,
+    figure: int | None = None,
+    calendar: str = "",
     **url_values: Any,
-) -> Notification | None:
+) -> bool:
     """Add a notification (and an e-mail when SMTP is configured); flushed with the request.
 
     With a `dedupe_key` that was used before, nothing is added: reminders are sent once.
+    Returns whether it was added.
     """
-    if not person.active or (actor is not None and actor.id == person.id):
-        return None
-    if dedupe_key is not None and db.session.scalar(
-        select(Notification.id).where(Notification.dedupe_key == dedupe_key)
-    ):
-        return None
-    with current_app.test_request_context(base_url=current_app.config["PUBLIC_URL"]):
-        path = url_for(endpoint, **url_values)
-        external = url_for(endpoint, _external=True, **url_values)
-    notification = Notification(
-        person=person,
-        kind=kind,
-        actor=actor,
-        path=path,
-        subject=subject[:300],
-        dedupe_key=dedupe_key,
+    reminder = Reminder(
+        person, kind, endpoint, url_values, subject, dedupe_key, actor, figure, calendar
     )
-    db.session.add(notification)
+    return notify_once([reminder]) == 1
+
+
+def notify_once(reminders: Sequence[Reminder]) -> int:
+    """Add the notifications (and e-mails) whose key is new; return how many went in.
+
+    The notification table's unique key decides (insert … on conflict do nothing), so two
+    cron runs on two hosts at the same moment still make each one once; only those inserted
+    get an e-mail. Nobody is told of what they did themselves, nor when they have left.
+    """
+    wanted = [
+        reminder
+        for reminder in reminders
+        if reminder.person.active
+        and (reminder.actor is None or reminder.actor.id != reminder.person.id)
+    ]
+    if not wanted:
+        return 0
+    now = utcnow()
+    with current_app.test_request_context(base_url=current_app.config["PUBLIC_URL"]):
+        paths = [url_for(reminder.endpoint, **reminder.url_values) for reminder in wanted]
+    keyed = [(reminder, path) for reminder, path in zip(wanted, paths, strict=True)]
+    made: list[tuple[Reminder, Notification]] = []
+    with_key = [(reminder, path) for reminder, path in keyed if reminder.dedupe_key]
+    new_keys = {
+        key
+        for (key,) in insert_new_rows_returning(
+            Notification,
+            [
+                {
+                    "person_id": reminder.person.id,
+                    "kind": reminder.kind,
+                    "actor_id": reminder.actor.id if reminder.actor else None,
+                    "path": path,
+                    "subject": reminder.subject[:300],
+                    "figure": reminder.figure,
+                    "dedupe_key": reminder.dedupe_key,
+                    "created_at": now,
+                }
+                for reminder, path in with_key
+            ],
+            unique=["dedupe_key"],
+        )
+    }
+    for reminder, path in keyed:
+        if reminder.dedupe_key is None:
+            notification = Notification(
+                person=reminder.person,
+                kind=reminder.kind,
+                actor=reminder.actor,
+                path=path,
+                subject=reminder.subject[:300],
+                figure=reminder.figure,
+                created_at=now,
+            )
+            db.session.add(notification)
+        elif reminder.dedupe_key in new_keys:
+            # Inserted above; this copy (never added to the session) only words the e-mail.
+            notification = Notification(
+                kind=reminder.kind,
+                actor=reminder.actor,
+                subject=reminder.subject[:300],
+                figure=reminder.figure,
+            )
+        else:
+            continue
+        made.append((reminder, notification))
     if current_app.config["MAIL_SERVER"]:
-        language = person.language or current_app.config["BABEL_DEFAULT_LOCALE"]
-        with force_locale(language):
-            sentence = message_for(notification)
-            body = "\n\n".join(
-                [
-                    sentence,
-                    _("Se det i devtrack: %(link)s", link=external),
-                    _("Du får denne e-mail, fordi du bruger devtrack."),
-                ]
+        for reminder, notification in made:
+            _mail(reminder, notification)
+    return len(made)
+
+
+def _mail(reminder: Reminder, notification: Notification) -> None:
+    """Put the notification's e-mail (with its calendar invitation, if any) in the outbox."""
+    person = reminder.person
+    language = person.language or current_app.config["BABEL_DEFAULT_LOCALE"]
+    with current_app.test_request_context(base_url=current_app.config["PUBLIC_URL"]):
+        external = url_for(reminder.endpoint, _external=True, **reminder.url_values)
+    with force_locale(language):
+        sentence = message_for(notification)
+        body = "\n\n".join(
+            [
+                sentence,
+                _("Se det i devtrack: %(link)s", link=external),
+                _("Du får denne e-mail, fordi du bruger devtrack."),
+            ]
+        )
+        db.session.add(
+            OutboxMessage(
+                to_address=person.email,
+                subject=_("devtrack: %(sentence)s", sentence=sentence)[:300],
+                body=body,
+                calendar=reminder.calendar,
             )
-            db.session.add(
-                OutboxMessage(
-                    to_address=person.email,
-                    subject=_("devtrack: %(sentence)s", sentence=sentence)[:300],
-                    body=body,
-                )
+        )
+
+
+def queue_mail(person: Person, subject: str, body: str, *, calendar: str = "") -> None:
+    """An e-mail only (no notification in the app), e.g. the organiser's copy of a calendar
+    invitation; only when a mail server is configured."""
+    if current_app.config["MAIL_SERVER"] and person.active:
+        db.session.add(
+            OutboxMessage(
+                to_address=person.email, subject=subject[:300], body=body, calendar=calendar
             )
-    return notification
+        )
 
 
 def unread_count_query(person_id: Any) -> Any:
@@ -254,6 +396,8 @@ def send_outbox(limit: int = 500) -> SendReport:
             email["To"] = message.to_address
             email["Subject"] = message.subject
             email.set_content(message.body)
+            if message.calendar:
+                _attach_calendar(email, message.calendar)
             try:
                 smtp.send_message(email)
             except smtplib.SMTPException as error:
@@ -268,3 +412,13 @@ def send_outbox(limit: int = 500) -> SendReport:
                 report.sent += 1
             db.session.commit()
     return report
+
+
+def _attach_calendar(email: EmailMessage, calendar: str) -> None:
+    """The invitation as a text/calendar part with its METHOD (REQUEST or CANCEL), as
+    Outlook and other calendars expect, and as an .ics file for the rest."""
+    method = "CANCEL" if "METHOD:CANCEL" in calendar else "REQUEST"
+    email.add_alternative(calendar, subtype="calendar", params={"method": method})
+    email.add_attachment(
+        calendar.encode("utf-8"), maintype="text", subtype="calendar", filename="invite.ics"
+    )

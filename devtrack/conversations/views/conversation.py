@@ -32,8 +32,10 @@ from devtrack.conversations.permissions import (
     may_read_private_preparation,
 )
 from devtrack.conversations.services import (
+    NotBooked,
     StaleEdit,
     book,
+    cancel_booking,
     conversation_for_page,
     conversations_of,
     mark_held,
@@ -100,7 +102,7 @@ def book_time(conversation_id: int) -> str | Response:
     elif form.validate_on_submit():
         hour, minute = (int(part) for part in form.time.data.replace(".", ":").split(":"))
         when = datetime.combine(required_day(form.day), time(hour, minute), tzinfo=DANISH_TIME)
-        book(conversation, when, (form.place.data or "").strip())
+        book(conversation, when, (form.place.data or "").strip(), current_user)
         db.session.commit()
         flash(_("Samtalen er booket."), "success")
         return redirect(url_for("conversations.detail", conversation_id=conversation.id))
@@ -246,6 +248,21 @@ def _chosen_topics(form: PreparationBase) -> list[tuple[GrundlagChoice, str]] | 
             entry.form.about.errors.append(str(error))
             problem = True
     return None if problem else topics
+
+
+@blueprint.route("/<int:conversation_id>/book/aflys", methods=["POST"])
+@login_required
+def cancel_time(conversation_id: int) -> Response:
+    conversation = load(conversation_id, is_conversation_leader)
+    if ActionForm().validate_on_submit():
+        try:
+            cancel_booking(conversation, current_user)
+        except NotBooked:
+            flash(_("Der er ingen booket tid at aflyse."), "info")
+        else:
+            db.session.commit()
+            flash(_("Tiden er aflyst. Begge har fået en aflysning til kalenderen."), "success")
+    return redirect(url_for("conversations.detail", conversation_id=conversation.id))
 
 
 @blueprint.route("/<int:conversation_id>/afholdt", methods=["POST"])

@@ -16,6 +16,7 @@ from devtrack.conversations.blueprint import blueprint
 from devtrack.conversations.forms import (
     AcknowledgeForm,
     AgreementForm,
+    FollowUpDateForm,
     FollowUpForm,
     SummaryForm,
 )
@@ -26,7 +27,7 @@ from devtrack.conversations.models import (
     Conversation,
     DevelopmentKind,
 )
-from devtrack.conversations.permissions import is_conversation_employee
+from devtrack.conversations.permissions import is_conversation_employee, is_conversation_leader
 from devtrack.conversations.services import (
     AgreementText,
     PlanLocked,
@@ -39,6 +40,7 @@ from devtrack.conversations.services import (
     record_follow_up,
     remove_agreement,
     save_summary,
+    set_follow_up_date,
     update_agreement,
 )
 from devtrack.conversations.views.loading import groups_for, load, role_of
@@ -86,6 +88,7 @@ def _render_plan(
     form: AgreementForm | None = None,
     follow_up: tuple[int, FollowUpForm] | None = None,
     summary_form: SummaryForm | None = None,
+    follow_up_date_form: FollowUpDateForm | None = None,
 ) -> str:
     follow_up_forms = dict([follow_up]) if follow_up else {}
     for agreement in conversation.plan.agreements if conversation.plan else []:
@@ -108,6 +111,10 @@ def _render_plan(
             formdata=None, summary=conversation.plan.summary if conversation.plan else ""
         ),
         follow_up_forms=follow_up_forms,
+        follow_up_date_form=follow_up_date_form
+        or FollowUpDateForm(
+            formdata=None, on=conversation.plan.follow_up_on if conversation.plan else None
+        ),
         action_form=ActionForm(),
     )
 
@@ -280,3 +287,16 @@ def follow_up(conversation_id: int, agreement_id: int) -> str | Response:
         return redirect(url_for("conversations.plan", conversation_id=conversation.id))
     # Shown again at the agreement, with the messages at the fields and the text kept.
     return _render_plan(conversation, follow_up=(agreement.id, form))
+
+
+@blueprint.route("/<int:conversation_id>/plan/opfoelgningsdato", methods=["POST"])
+@login_required
+def follow_up_date(conversation_id: int) -> str | Response:
+    conversation = load(conversation_id, is_conversation_leader)
+    form = FollowUpDateForm()
+    if form.validate_on_submit():
+        set_follow_up_date(conversation, form.on.data)
+        db.session.commit()
+        flash(_("Datoen for opfølgning er gemt."), "success")
+        return redirect(url_for("conversations.plan", conversation_id=conversation.id))
+    return _render_plan(conversation, follow_up_date_form=form)

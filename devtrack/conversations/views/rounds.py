@@ -10,12 +10,15 @@ from werkzeug.wrappers import Response
 
 from devtrack.conversation_templates.services import all_templates
 from devtrack.conversations.blueprint import blueprint
-from devtrack.conversations.forms import DeadlineForm, RoundForm
+from devtrack.conversations.forms import DeadlineForm, ExtendRoundForm, RoundForm
 from devtrack.conversations.labels import ROUND_KINDS
 from devtrack.conversations.models import ConversationRound, RoundKind
+from devtrack.conversations.reminders import invitations
 from devtrack.conversations.services import (
+    add_units,
     all_rounds,
     create_round,
+    in_other_open_round,
     move_deadline,
     open_round,
     round_people,
@@ -108,6 +111,7 @@ def _render_round(found: ConversationRound, deadline_form: DeadlineForm) -> str:
         round=found,
         progress=round_progress(found, today),
         people=round_people(found),
+        doubles=in_other_open_round(found),
         today=today,
         action_form=ActionForm(),
         deadline_form=deadline_form,
@@ -119,15 +123,56 @@ def _render_round(found: ConversationRound, deadline_form: DeadlineForm) -> str:
 def round_open(round_id: int) -> Response:
     found = _round_or_404(round_id)
     if ActionForm().validate_on_submit():
-        created = open_round(found)
-        db.session.commit()
-        flash(
-            ngettext(
-                "%(num)d ny samtale er oprettet.", "%(num)d nye samtaler er oprettet.", created
-            ),
-            "success",
-        )
+        _invite(found)
     return redirect(url_for("conversations.round_detail", round_id=found.id))
+
+
+def _invite(found: ConversationRound) -> None:
+    """Invite whoever is new in the round's units, and say who was left out and why."""
+    doubles = in_other_open_round(found, not_yet_invited=True)
+    created = open_round(found)
+    invitations(found)
+    db.session.commit()
+    flash(
+        ngettext("%(num)d ny samtale er oprettet.", "%(num)d nye samtaler er oprettet.", created),
+        "success",
+    )
+    if doubles:
+        flash(
+            _(
+                "Bemærk: disse er nu også med i en anden åben runde af samme slags"
+                " (%(kind)s): %(names)s.",
+                kind=ROUND_KINDS[found.kind],
+                names=", ".join(person.name for person in doubles),
+            ),
+            "warning",
+        )
+
+
+@blueprint.route("/runder/<int:round_id>/enheder", methods=["GET", "POST"])
+@require(is_hr)
+def round_extend(round_id: int) -> str | Response:
+    found = _round_or_404(round_id)
+    form = ExtendRoundForm()
+    tree = units_as_tree()
+    present = {unit.unit_id for unit in found.units}
+    form.units.choices = [(str(unit.id), unit.name) for unit, _depth in tree]
+    if form.validate_on_submit():
+        known = {str(unit.id) for unit, _depth in tree if unit.id not in present}
+        chosen = [int(value) for value in form.units.data or [] if value in known]
+        if not chosen:
+            form.units.errors.append(_("Vælg mindst én enhed."))
+        else:
+            add_units(found, chosen)
+            if found.opened_at is None:
+                db.session.commit()
+                flash(_("Enhederne er tilføjet runden."), "success")
+            else:
+                _invite(found)
+            return redirect(url_for("conversations.round_detail", round_id=found.id))
+    return render_template(
+        "conversations/round_extend.html", round=found, form=form, tree=tree, exclude=present
+    )
 
 
 @blueprint.route("/runder/<int:round_id>/frist", methods=["POST"])
