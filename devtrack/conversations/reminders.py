@@ -31,7 +31,7 @@ from devtrack.conversations.models import (
     PreparationRole,
 )
 from devtrack.extensions import db
-from devtrack.i18n import start_of_danish_day
+from devtrack.i18n import start_of_danish_day, today_in_denmark
 from devtrack.notifications.models import Notification, NotificationKind
 from devtrack.notifications.services import Reminder, notify_once
 from devtrack.people.hierarchy import nearest_leaders
@@ -67,6 +67,7 @@ def invitations(conversation_round: ConversationRound | None = None) -> int:
         .join(ConversationRound, ConversationRound.id == Conversation.round_id)
         .where(
             ConversationRound.opened_at.is_not(None),
+            ConversationRound.deadline >= today_in_denmark(),
             Conversation.held_at.is_(None),
             _not_yet_invited("round-invitation:"),
         )
@@ -186,8 +187,9 @@ def round_deadlines(today: date, days: int) -> int:
             continue
         step = "passed" if passed else "close"
         occasion = f"{conversation_round.id}:{conversation_round.deadline}"
-        per_leader = Counter(leader.id for leader in nearest_leaders(waiting).values())
-        leaders = {leader.id: leader for leader in nearest_leaders(waiting).values()}
+        nearest = nearest_leaders(waiting).values()
+        per_leader = Counter(leader.id for leader in nearest)
+        leaders = {leader.id: leader for leader in nearest}
         for leader_id, count in per_leader.items():
             reminders.append(
                 Reminder(

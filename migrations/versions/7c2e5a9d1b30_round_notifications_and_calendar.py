@@ -36,16 +36,10 @@ def _kind(kinds):
 
 
 def _set_kinds(kinds, old):
-    # A CHECK constraint lists the kinds: SQLite copies the table, PostgreSQL swaps it.
-    if op.get_bind().dialect.name == 'sqlite':
-        with op.batch_alter_table('notification', recreate='always') as batch_op:
-            batch_op.alter_column(
-                'kind', existing_type=_kind(old), type_=_kind(kinds), existing_nullable=False
-            )
-    else:
-        op.drop_constraint('ck_notification_notification_kind', 'notification', type_='check')
-        op.create_check_constraint(
-            'ck_notification_notification_kind', 'notification', sa.column('kind').in_(kinds)
+    # The CHECK constraint lists the kinds (SQLite copies the table, PostgreSQL swaps it).
+    with op.batch_alter_table('notification', schema=None) as batch_op:
+        batch_op.alter_column(
+            'kind', existing_type=_kind(old), type_=_kind(kinds), existing_nullable=False
         )
 
 
