@@ -3,7 +3,7 @@ notification names, the outbox's iCalendar part, a conversation's calendar SEQUE
 plan's follow-up date
 
 Revision ID: 7c2e5a9d1b30
-Revises: 5d2e8c1f7a90
+Revises: 7d4e2a9c1b30
 Create Date: 2026-12-03 07:00:00.000000
 
 """
@@ -13,7 +13,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '7c2e5a9d1b30'
-down_revision = '5d2e8c1f7a90'
+down_revision = '7d4e2a9c1b30'
 branch_labels = None
 depends_on = None
 
