@@ -7,9 +7,12 @@ migrations only, once per session; every test starts from empty tables.
 
 from __future__ import annotations
 
+import atexit
 import contextvars
 import os
 import re
+import shutil
+import tempfile
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -31,6 +34,13 @@ from devtrack.people.orgfile import parse_org_file
 from devtrack.people.services import sync_organisation
 
 DATABASE = os.environ.get("DEVTRACK_TEST_DATABASE", "sqlite")
+
+# The maintenance flag of every app this run builds (its servers' too) lives in a folder of
+# the run's own, never in the project's `instance/`: a restore test raising it there closed
+# devtrack for the other database's run going on beside it (`make test` runs both at once).
+_RUN_FOLDER = tempfile.mkdtemp(prefix="devtrack-test-")
+atexit.register(shutil.rmtree, _RUN_FOLDER, ignore_errors=True)
+os.environ["DEVTRACK_MAINTENANCE_FLAG_FILE"] = str(Path(_RUN_FOLDER) / "maintenance")
 PASSWORD = "korrekt hest batteri hæfteklamme"
 _PASSWORD_HASH: list[str] = []
 
