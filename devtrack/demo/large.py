@@ -229,6 +229,7 @@ WRITTEN = (
     RoundUnit,
     Conversation,
     Preparation,
+    PreparationAnswer,
     PreparationTopic,
     DevelopmentPlan,
     Agreement,
