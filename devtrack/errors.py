@@ -108,6 +108,10 @@ def _render_unexpected(error: Exception) -> tuple[str, int]:
     return _render("errors/500.html", reference=reference), 500
 
 
+# Forms people send before signing in: refused there, nobody was signed out.
+FORMS_WITHOUT_SIGNIN = frozenset({"auth.signin", "auth.password_link", "core.choose_language"})
+
+
 def _render_csrf_error(error: CSRFError) -> tuple[str, int]:
     # A missing or tampered token may be an attack: log it, change nothing.
     current_app.logger.warning(
@@ -119,7 +123,8 @@ def _render_csrf_error(error: CSRFError) -> tuple[str, int]:
     )
     log_access(AccessAction.DENIED, object_type="csrf", detail=f"{request.method} {request.path}")
     # An expired session must not lose what the person typed: show it back to copy.
-    return _render("errors/csrf.html", kept=typed_text(), signed_out=not _signed_in()), 400
+    signed_out = not _signed_in() and request.endpoint not in FORMS_WITHOUT_SIGNIN
+    return _render("errors/csrf.html", kept=typed_text(), signed_out=signed_out), 400
 
 
 def _signed_in() -> bool:
