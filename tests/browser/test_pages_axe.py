@@ -231,6 +231,13 @@ def test_a_year_of_goals_and_feedback_in_the_browser(
     assert errors == []
 
 
+# The first question of the shipped MUS template, in the employee's and the leader's wording.
+EMPLOYEE_LOOKS_BACK = "Hvordan er det gået med de aftaler, vi lavede ved sidste samtale?"
+LEADER_LOOKS_BACK = (
+    "Hvordan er det efter din vurdering gået med medarbejderens aftaler fra sidste samtale?"
+)
+
+
 @pytest.mark.browser
 def test_a_whole_round_in_the_browser(browser: Browser, live_server: str, world: World) -> None:
     """HR opens a round; the employee and the leader prepare; the leader holds it and they
@@ -265,10 +272,12 @@ def test_a_whole_round_in_the_browser(browser: Browser, live_server: str, world:
     employee.get_by_role("link", name="MUS 2028").click()
     check_accessibility(employee, "conversation-employee")
     employee.get_by_role("link", name="Min forberedelse").click()
-    employee.get_by_label("Set tilbage").fill("Et godt år med nye kolleger.")
+    employee.get_by_label(EMPLOYEE_LOOKS_BACK).fill("Et godt år med nye kolleger.")
     employee.get_by_role("button", name="Gem kladde").click()
     assert "Kladden er gemt." in loaded(employee)
-    assert employee.get_by_label("Set tilbage").input_value() == "Et godt år med nye kolleger."
+    assert (
+        employee.get_by_label(EMPLOYEE_LOOKS_BACK).input_value() == "Et godt år med nye kolleger."
+    )
     employee.get_by_role("button", name="Gem og markér som færdig").click()
     check_accessibility(employee, "preparation")
     conversation_url = employee.url.rsplit("/forberedelse", 1)[0]
@@ -278,8 +287,10 @@ def test_a_whole_round_in_the_browser(browser: Browser, live_server: str, world:
     check_accessibility(leader, "team")
     leader.get_by_role("row", name="Emma Åkjær").get_by_role("link", name="MUS 2028").click()
     leader.get_by_role("link", name="Min forberedelse").click()
-    leader.get_by_label("Noter, du deler med medarbejderen").fill("Tak for dit engagement.")
-    leader.get_by_label("Set tilbage").fill("Privat note om teamet.")
+    leader.get_by_label("Hvad vil du gerne sige til medarbejderen før samtalen?").fill(
+        "Tak for dit engagement."
+    )
+    leader.get_by_label(LEADER_LOOKS_BACK).fill("Privat note om teamet.")
     leader.get_by_role("button", name="Gem og markér som færdig").click()
     leader.goto(conversation_url)
     assert "Et godt år med nye kolleger." in loaded(leader)
