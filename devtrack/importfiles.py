@@ -1,18 +1,20 @@
 """Reading the files administrators import: strictly, and with every mistake told in Danish.
 
-Every importer reads through here (the grundlag, the organisation file, and later the
-conversation templates): the size limit is checked before anything is parsed, text must be
-UTF-8 (the first bad byte's position is named), and YAML is composed with its syntax errors
-in Danish with line and column, duplicate keys refused and the line of every key kept, so a
-misspelled or doubled field can be pointed at exactly.
+Every importer reads through here (the grundlag, the conversation templates, the organisation
+file's size limit): the size limit is checked before anything is parsed, text must be UTF-8 (the
+first bad byte's position is named), and YAML is composed with its syntax errors in Danish with
+line and column, duplicate keys refused and the line of every key kept, so a misspelled or
+doubled field can be pointed at exactly. `FieldChecker` then checks the document's fields
+(unknown ones, types, keys, lengths), collecting every problem with its line.
 """
 
 from __future__ import annotations
 
 import difflib
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Self
 
 import yaml
 from flask_babel import gettext as _
@@ -39,11 +41,19 @@ class FileProblem:
         return f"{where}: {self.message}" if where else self.message
 
 
-class UnreadableFile(Exception):
+class ImportFileError(Exception):
+    """Every problem found in an imported file; nothing of the file is saved."""
+
+    def __init__(self, problems: list[FileProblem]) -> None:
+        super().__init__("\n".join(str(problem) for problem in problems))
+        self.problems = problems
+
+
+class UnreadableFile(ImportFileError):
     """The file cannot be read at all: too large, not UTF-8, empty or not valid YAML."""
 
     def __init__(self, problem: FileProblem) -> None:
-        super().__init__(str(problem))
+        super().__init__([problem])
         self.problem = problem
 
 
@@ -85,6 +95,12 @@ def decode_utf8(raw: bytes) -> str:
                 ),
             )
         ) from None
+
+
+def read_text(raw: bytes, limit_bytes: int) -> str:
+    """A file's text as uploaded or read from disk: its size checked first, then its UTF-8."""
+    check_size(len(raw), limit_bytes)
+    return decode_utf8(raw)
 
 
 # PyYAML's reasons, in Danish. A reason not listed gets the general sentence.
@@ -192,3 +208,146 @@ def unknown_key_message(name: str, allowed: Iterable[str]) -> str:
             allowed=", ".join(allowed),
         )
     )
+
+
+# A key names a thing across versions of a file (a part, an element, a question).
+KEY_PATTERN = re.compile(r"^[a-z0-9][a-z0-9-]{0,63}$")
+
+
+class FieldChecker:
+    """Walks a loaded YAML document, collecting every problem rather than stopping at the first.
+
+    Each problem gets the line of its field (or of the nearest enclosing one that has a line)
+    and its path (`parts[0].elements[1].kind`). An importer starts with `start` and adds the
+    checks of its own format in a subclass.
+    """
+
+    def __init__(self, lines: dict[str, int], *, max_text: int) -> None:
+        self.lines = lines
+        self.max_text = max_text
+        self.problems: list[FileProblem] = []
+
+    @classmethod
+    def start(
+        cls, content: str, file_format: str, fields: tuple[str, ...], *, max_text: int
+    ) -> tuple[Self, dict[str, Any]]:
+        """The checker for a whole file and the file's top level, with its doubled keys, its
+        unknown top-level fields and a wrong `format` found. `UnreadableFile` when the text is
+        not a YAML document."""
+        node, data = compose_yaml(content)
+        lines, doubled = key_lines(node)
+        check = cls(lines, max_text=max_text)
+        check.problems.extend(doubled)
+        top = check.mapping(data, "", fields)
+        if top and top.get("format") != file_format:
+            check.problem("format", _("feltet 'format' skal være '%(format)s'", format=file_format))
+        return check, top
+
+    def problem(self, path: str, message: str) -> None:
+        line = self.lines.get(path)
+        parent = path
+        while line is None and parent:
+            parent = parent.rpartition(".")[0] if "." in parent else ""
+            line = self.lines.get(parent)
+        self.problems.append(FileProblem(line, path, message))
+
+    def mapping(self, value: Any, path: str, fields: tuple[str, ...]) -> dict[str, Any]:
+        if not isinstance(value, dict):
+            self.problem(path, _("skal være en samling af felter (navn: værdi)"))
+            return {}
+        for name in value:
+            if name not in fields:
+                self.problem(_child(path, str(name)), unknown_key_message(str(name), fields))
+        return value
+
+    def items(self, data: dict[str, Any], name: str, path: str, *, required: bool) -> list[Any]:
+        value = data.get(name)
+        where = _child(path, name)
+        if value is None:
+            if required:
+                self.problem(where, _("feltet '%(name)s' mangler", name=name))
+            return []
+        if not isinstance(value, list):
+            self.problem(where, _("feltet '%(name)s' skal være en liste", name=name))
+            return []
+        if required and not value:
+            self.problem(where, _("listen '%(name)s' er tom", name=name))
+        return value
+
+    def text(
+        self,
+        data: dict[str, Any],
+        name: str,
+        path: str,
+        *,
+        required: bool = True,
+        limit: int | None = None,
+    ) -> str:
+        """The field's text, stripped; `limit` characters at most (the format's `max_text`)."""
+        limit = self.max_text if limit is None else limit
+        value = data.get(name)
+        where = _child(path, name)
+        if value is None or (isinstance(value, str) and not value.strip()):
+            if required:
+                self.problem(where, _("feltet '%(name)s' mangler eller er tomt", name=name))
+            return ""
+        if not isinstance(value, str):
+            self.problem(where, _("feltet '%(name)s' skal være tekst", name=name))
+            return ""
+        if len(value) > limit:
+            self.problem(
+                where,
+                _("feltet '%(name)s' er for langt (højst %(limit)d tegn)", name=name, limit=limit),
+            )
+        return value.strip()
+
+    def key(self, data: dict[str, Any], path: str, seen: dict[str, str]) -> str:
+        """The `key` field: its pattern, and not used before where `seen` (key → path) says."""
+        key = self.text(data, "key", path, limit=64)
+        if key and not KEY_PATTERN.match(key):
+            self.problem(
+                _child(path, "key"),
+                _(
+                    "nøglen '%(key)s' må kun bestå af små bogstaver a-z, tal og bindestreg",
+                    key=key,
+                ),
+            )
+        elif key in seen:
+            self.problem(
+                _child(path, "key"),
+                _("nøglen '%(key)s' er allerede brugt i %(other)s", key=key, other=seen[key]),
+            )
+        elif key:
+            seen[key] = path
+        return key
+
+    def choice(
+        self, data: dict[str, Any], name: str, path: str, kind: Any, *, required: bool = True
+    ) -> Any:
+        """One of the enum `kind`'s values (None when missing or unknown: a problem is kept)."""
+        value = self.text(data, name, path, limit=64, required=required)
+        allowed = [member.value for member in kind]
+        if value and value not in allowed:
+            self.problem(
+                _child(path, name),
+                _(
+                    "ukendt værdi '%(value)s' (tilladt: %(allowed)s)",
+                    value=value,
+                    allowed=", ".join(allowed),
+                ),
+            )
+            return None
+        return kind(value) if value else None
+
+    def flag(self, data: dict[str, Any], name: str, path: str, *, default: bool = False) -> bool:
+        value = data.get(name, default)
+        if not isinstance(value, bool):
+            self.problem(
+                _child(path, name), _("feltet '%(name)s' skal være true eller false", name=name)
+            )
+            return default
+        return value
+
+
+def _child(path: str, name: str) -> str:
+    return f"{path}.{name}" if path else name

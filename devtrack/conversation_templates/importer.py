@@ -10,25 +10,15 @@ from __future__ import annotations
 
 import hashlib
 import json
-import re
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from flask_babel import gettext as _
 
 from devtrack.conversation_templates.models import Panel, Side, TemplateKind
-from devtrack.importfiles import (
-    FileProblem,
-    UnreadableFile,
-    check_size,
-    compose_yaml,
-    decode_utf8,
-    key_lines,
-    unknown_key_message,
-)
+from devtrack.importfiles import FieldChecker, ImportFileError, read_text
 
 FORMAT = "devtrack-samtaleskabelon/1"
-KEY_PATTERN = re.compile(r"^[a-z0-9][a-z0-9-]{0,63}$")
 MAX_TITLE = 300
 MAX_TEXT = 4000
 
@@ -39,10 +29,8 @@ QUESTION_FIELDS = ("key", "employee", "leader")
 SIDE_FIELDS = ("text", "help", "shared")
 
 
-class TemplateFileError(Exception):
-    def __init__(self, problems: list[FileProblem]) -> None:
-        super().__init__("\n".join(str(problem) for problem in problems))
-        self.problems = problems
+# Every problem in a template file, each with its line and path (the shared importers' error).
+TemplateFileError = ImportFileError
 
 
 @dataclass
@@ -99,114 +87,8 @@ class TemplateDocument:
         return [question for section in self.sections for question in section.questions]
 
 
-class _Checker:
-    """Walks the loaded YAML, collecting every problem rather than stopping at the first."""
-
-    def __init__(self, lines: dict[str, int]) -> None:
-        self.lines = lines
-        self.problems: list[FileProblem] = []
-
-    def problem(self, path: str, message: str) -> None:
-        line = self.lines.get(path)
-        parent = path
-        while line is None and parent:
-            parent = parent.rpartition(".")[0] if "." in parent else ""
-            line = self.lines.get(parent)
-        self.problems.append(FileProblem(line, path, message))
-
-    def mapping(self, value: Any, path: str, fields: tuple[str, ...]) -> dict[str, Any]:
-        if not isinstance(value, dict):
-            self.problem(path, _("skal være en samling af felter (navn: værdi)"))
-            return {}
-        for name in value:
-            if name not in fields:
-                where = f"{path}.{name}" if path else str(name)
-                self.problem(where, unknown_key_message(str(name), fields))
-        return value
-
-    def items(self, data: dict[str, Any], name: str, path: str, *, required: bool) -> list[Any]:
-        value = data.get(name)
-        where = f"{path}.{name}" if path else name
-        if value is None:
-            if required:
-                self.problem(where, _("feltet '%(name)s' mangler", name=name))
-            return []
-        if not isinstance(value, list):
-            self.problem(where, _("feltet '%(name)s' skal være en liste", name=name))
-            return []
-        if required and not value:
-            self.problem(where, _("listen '%(name)s' er tom", name=name))
-        return value
-
-    def text(
-        self,
-        data: dict[str, Any],
-        name: str,
-        path: str,
-        *,
-        required: bool = True,
-        limit: int = MAX_TEXT,
-    ) -> str:
-        value = data.get(name)
-        where = f"{path}.{name}" if path else name
-        if value is None or (isinstance(value, str) and not value.strip()):
-            if required:
-                self.problem(where, _("feltet '%(name)s' mangler eller er tomt", name=name))
-            return ""
-        if not isinstance(value, str):
-            self.problem(where, _("feltet '%(name)s' skal være tekst", name=name))
-            return ""
-        if len(value) > limit:
-            self.problem(
-                where,
-                _("feltet '%(name)s' er for langt (højst %(limit)d tegn)", name=name, limit=limit),
-            )
-        return value.strip()
-
-    def key(self, data: dict[str, Any], path: str, seen: dict[str, str]) -> str:
-        key = self.text(data, "key", path, limit=64)
-        if key and not KEY_PATTERN.match(key):
-            self.problem(
-                f"{path}.key" if path else "key",
-                _(
-                    "nøglen '%(key)s' må kun bestå af små bogstaver a-z, tal og bindestreg",
-                    key=key,
-                ),
-            )
-        elif key in seen:
-            self.problem(
-                f"{path}.key",
-                _("nøglen '%(key)s' er allerede brugt i %(other)s", key=key, other=seen[key]),
-            )
-        elif key:
-            seen[key] = path
-        return key
-
-    def choice(
-        self, data: dict[str, Any], name: str, path: str, kind: Any, *, required: bool
-    ) -> Any:
-        value = self.text(data, name, path, limit=64, required=required)
-        allowed = [member.value for member in kind]
-        if value and value not in allowed:
-            self.problem(
-                f"{path}.{name}" if path else name,
-                _(
-                    "ukendt værdi '%(value)s' (tilladt: %(allowed)s)",
-                    value=value,
-                    allowed=", ".join(allowed),
-                ),
-            )
-            return None
-        return kind(value) if value else None
-
-    def flag(self, data: dict[str, Any], name: str, path: str, default: bool) -> bool:
-        value = data.get(name, default)
-        if not isinstance(value, bool):
-            self.problem(
-                f"{path}.{name}", _("feltet '%(name)s' skal være true eller false", name=name)
-            )
-            return default
-        return value
+class _Checker(FieldChecker):
+    """The shared checks (`devtrack.importfiles`) and a question's side."""
 
     def side(self, data: dict[str, Any], side: Side, path: str) -> SideData | None:
         raw = data.get(side.value)
@@ -225,26 +107,12 @@ class _Checker:
 
 def read_template(raw: bytes, max_bytes: int) -> TemplateDocument:
     """Check a template file as read from disk: its size first, then its text."""
-    try:
-        check_size(len(raw), max_bytes)
-        content = decode_utf8(raw)
-    except UnreadableFile as error:
-        raise TemplateFileError([error.problem]) from None
-    return parse_template(content)
+    return parse_template(read_text(raw, max_bytes))
 
 
 def parse_template(content: str) -> TemplateDocument:
     """Check a whole template file; raise `TemplateFileError` with every problem found."""
-    try:
-        node, raw = compose_yaml(content)
-    except UnreadableFile as error:
-        raise TemplateFileError([error.problem]) from None
-    lines, duplicates = key_lines(node)
-    check = _Checker(lines)
-    check.problems.extend(duplicates)
-    top = check.mapping(raw, "", TOP_FIELDS)
-    if top and top.get("format") != FORMAT:
-        check.problem("format", _("feltet 'format' skal være '%(format)s'", format=FORMAT))
+    check, top = _Checker.start(content, FORMAT, TOP_FIELDS, max_text=MAX_TEXT)
     document = TemplateDocument(
         key=check.key(top, "", {}),
         kind=check.choice(top, "kind", "", TemplateKind, required=True),

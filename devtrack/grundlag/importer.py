@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import re
 from dataclasses import asdict, dataclass, field
 from datetime import date
 from typing import Any
@@ -16,24 +15,11 @@ from typing import Any
 from flask_babel import gettext as _
 
 from devtrack.grundlag.models import Audience, ElementKind
-from devtrack.importfiles import (
-    FileProblem,
-    UnreadableFile,
-    check_size,
-    compose_yaml,
-    decode_utf8,
-    key_lines,
-    unknown_key_message,
-)
+from devtrack.importfiles import FieldChecker, ImportFileError, read_text
 
 FORMAT = "devtrack-grundlag/1"
-KEY_PATTERN = re.compile(r"^[a-z0-9][a-z0-9-]{0,63}$")
 MAX_TITLE = 300
 MAX_TEXT = 20_000
-
-
-# A problem in the file, with its line and path (shared with every importer).
-Problem = FileProblem
 
 # The fields each level may have: anything else is a mistake (a misspelling would otherwise
 # silently drop what it held, e.g. an element's statements).
@@ -63,10 +49,8 @@ STATEMENT_FIELDS = ("key", "text")
 QUOTE_FIELDS = ("text", "attribution")
 
 
-class GrundlagFileError(Exception):
-    def __init__(self, problems: list[Problem]) -> None:
-        super().__init__("\n".join(str(problem) for problem in problems))
-        self.problems = problems
+# Every problem in a grundlag file, each with its line and path (the shared importers' error).
+GrundlagFileError = ImportFileError
 
 
 @dataclass
@@ -122,112 +106,8 @@ class GrundlagDocument:
         return [element for part in self.parts for element in part.elements]
 
 
-class _Checker:
-    """Walks the loaded YAML, collecting every problem rather than stopping at the first."""
-
-    def __init__(self, lines: dict[str, int]) -> None:
-        self.lines = lines
-        self.problems: list[Problem] = []
-
-    def problem(self, path: str, message: str) -> None:
-        line = self.lines.get(path)
-        parent = path
-        while line is None and parent:
-            parent = parent.rpartition(".")[0] if "." in parent else ""
-            line = self.lines.get(parent)
-        self.problems.append(Problem(line, path, message))
-
-    def mapping(self, value: Any, path: str, fields: tuple[str, ...]) -> dict[str, Any]:
-        if not isinstance(value, dict):
-            self.problem(path, _("skal være en samling af felter (navn: værdi)"))
-            return {}
-        for name in value:
-            if name not in fields:
-                where = f"{path}.{name}" if path else str(name)
-                self.problem(where, unknown_key_message(str(name), fields))
-        return value
-
-    def items(self, data: dict[str, Any], name: str, path: str, required: bool) -> list[Any]:
-        value = data.get(name)
-        where = f"{path}.{name}" if path else name
-        if value is None:
-            if required:
-                self.problem(where, _("feltet '%(name)s' mangler", name=name))
-            return []
-        if not isinstance(value, list):
-            self.problem(where, _("feltet '%(name)s' skal være en liste", name=name))
-            return []
-        if required and not value:
-            self.problem(where, _("listen '%(name)s' er tom", name=name))
-        return value
-
-    def text(
-        self,
-        data: dict[str, Any],
-        name: str,
-        path: str,
-        *,
-        required: bool = True,
-        limit: int = MAX_TEXT,
-    ) -> str:
-        value = data.get(name)
-        where = f"{path}.{name}" if path else name
-        if value is None or (isinstance(value, str) and not value.strip()):
-            if required:
-                self.problem(where, _("feltet '%(name)s' mangler eller er tomt", name=name))
-            return ""
-        if not isinstance(value, str):
-            self.problem(where, _("feltet '%(name)s' skal være tekst", name=name))
-            return ""
-        if len(value) > limit:
-            self.problem(
-                where,
-                _("feltet '%(name)s' er for langt (højst %(limit)d tegn)", name=name, limit=limit),
-            )
-        return value.strip()
-
-    def key(self, data: dict[str, Any], path: str, seen: dict[str, str]) -> str:
-        key = self.text(data, "key", path, limit=64)
-        if key and not KEY_PATTERN.match(key):
-            self.problem(
-                f"{path}.key",
-                _(
-                    "nøglen '%(key)s' må kun bestå af små bogstaver a-z, tal og bindestreg",
-                    key=key,
-                ),
-            )
-        elif key in seen:
-            self.problem(
-                f"{path}.key",
-                _("nøglen '%(key)s' er allerede brugt i %(other)s", key=key, other=seen[key]),
-            )
-        elif key:
-            seen[key] = path
-        return key
-
-    def choice(self, data: dict[str, Any], name: str, path: str, kind: Any) -> Any:
-        value = self.text(data, name, path, limit=64)
-        allowed = [member.value for member in kind]
-        if value and value not in allowed:
-            self.problem(
-                f"{path}.{name}",
-                _(
-                    "ukendt værdi '%(value)s' (tilladt: %(allowed)s)",
-                    value=value,
-                    allowed=", ".join(allowed),
-                ),
-            )
-            return None
-        return kind(value) if value else None
-
-    def flag(self, data: dict[str, Any], name: str, path: str) -> bool:
-        value = data.get(name, False)
-        if not isinstance(value, bool):
-            self.problem(
-                f"{path}.{name}", _("feltet '%(name)s' skal være true eller false", name=name)
-            )
-            return False
-        return value
+class _Checker(FieldChecker):
+    """The shared checks (`devtrack.importfiles`) and the grundlag's quotes."""
 
     def quotes(self, data: dict[str, Any], path: str) -> list[QuoteData]:
         result = []
@@ -245,27 +125,12 @@ class _Checker:
 
 def read_grundlag(raw: bytes, max_bytes: int) -> GrundlagDocument:
     """Check a grundlag file as uploaded or read from disk: its size first, then its text."""
-    try:
-        check_size(len(raw), max_bytes)
-        content = decode_utf8(raw)
-    except UnreadableFile as error:
-        raise GrundlagFileError([error.problem]) from None
-    return parse_grundlag(content)
+    return parse_grundlag(read_text(raw, max_bytes))
 
 
 def parse_grundlag(content: str) -> GrundlagDocument:
     """Check a whole grundlag file; raise `GrundlagFileError` with every problem found."""
-    try:
-        node, raw = compose_yaml(content)
-    except UnreadableFile as error:
-        raise GrundlagFileError([error.problem]) from None
-    lines, duplicates = key_lines(node)
-    check = _Checker(lines)
-    check.problems.extend(duplicates)
-    top = check.mapping(raw, "", TOP_FIELDS)
-    if top and top.get("format") != FORMAT:
-        check.problem("format", _("feltet 'format' skal være '%(format)s'", format=FORMAT))
-
+    check, top = _Checker.start(content, FORMAT, TOP_FIELDS, max_text=MAX_TEXT)
     document = GrundlagDocument(
         key=check.key(top, "", {}),
         organisation=check.text(top, "organisation", "", limit=200),

@@ -77,6 +77,13 @@ def test_a_field_written_twice_is_an_error_at_the_second() -> None:
     ]
 
 
+def test_a_malformed_key_at_the_top_points_at_its_own_line() -> None:
+    # The grundlag's own key, like every key below it (and a template's), is named `key`.
+    assert _problems(GOOD.replace("key: test", "key: Test")) == [
+        "linje 2, key: nøglen 'Test' må kun bestå af små bogstaver a-z, tal og bindestreg"
+    ]
+
+
 def test_a_wrong_value_points_at_its_own_line_not_the_elements_start() -> None:
     assert _problems(GOOD.replace("kind: value", "kind: feeling")) == [
         "linje 15, parts[0].elements[0].kind: ukendt værdi 'feeling' (tilladt: value, theme, "
