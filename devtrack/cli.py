@@ -6,7 +6,7 @@ factory puts them together under `flask devtrack` (`devtrack/commands.py`).
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from functools import wraps
 from pathlib import Path
 from typing import Any, TypeVar
@@ -16,9 +16,10 @@ from flask import current_app
 from sqlalchemy.exc import OperationalError, ProgrammingError
 
 from devtrack.extensions import db
-from devtrack.importfiles import UnreadableFile, check_size
+from devtrack.importfiles import ImportFileError, UnreadableFile, check_size
 
 F = TypeVar("F", bound=Callable[..., Any])
+T = TypeVar("T")
 
 
 def database_errors_as_messages(command: F) -> F:
@@ -54,3 +55,20 @@ def read_file(path: str, max_bytes: int | None = None) -> bytes:
         raise click.ClickException(f"Filen {path} kan ikke læses: {error.strerror}.") from None
     except UnreadableFile as error:
         raise click.ClickException(f"{path}: {error.problem}. Intet er gemt.") from None
+
+
+def file_refused(path: str, problems: Sequence[object]) -> click.ClickException:
+    """An imported file's mistakes, one a line, and that nothing of it was saved."""
+    lines = "\n".join(f"  - {problem}" for problem in problems)
+    return click.ClickException(f"{path} har {len(problems)} fejl, og intet er gemt:\n{lines}")
+
+
+def read_import_file(path: str, read: Callable[[bytes, int], T]) -> T:
+    """A grundlag or template file checked whole by `read` (the importer's reader) within the
+    `IMPORT_MAX_MB` limit; any mistake ends the command with every mistake listed."""
+    limit = int(current_app.config["IMPORT_MAX_MB"]) * 1024 * 1024
+    raw = read_file(path, max_bytes=limit)
+    try:
+        return read(raw, limit)
+    except ImportFileError as error:
+        raise file_refused(path, error.problems) from None

@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 import click
-from flask import current_app
 from flask.cli import AppGroup
 
-from devtrack.cli import database_errors_as_messages, read_file
-from devtrack.conversation_templates.importer import TemplateFileError, read_template
+from devtrack.cli import database_errors_as_messages, read_import_file
+from devtrack.conversation_templates.importer import read_template
 from devtrack.conversation_templates.models import TemplateKind
 from devtrack.conversation_templates.services import import_template, make_default
 from devtrack.extensions import db
@@ -28,16 +27,8 @@ template_cli = AppGroup("template", help="Samtaleskabeloner (MUS-, LUS- og GUS-s
 @database_errors_as_messages
 def import_command(file: str, default_for: str | None, quiet: bool) -> None:
     """Indlæs en samtaleskabelon fra FILE (YAML). Intet gemmes, hvis filen har fejl."""
-    limit = int(current_app.config["IMPORT_MAX_MB"]) * 1024 * 1024
     with Progress("Skabelonimport", 3, quiet=quiet) as progress:
-        raw = read_file(file, max_bytes=limit)
-        try:
-            document = read_template(raw, limit)
-        except TemplateFileError as error:
-            lines = "\n".join(f"  - {problem}" for problem in error.problems)
-            raise click.ClickException(
-                f"{file} har {len(error.problems)} fejl, og intet er gemt:\n{lines}"
-            ) from None
+        document = read_import_file(file, read_template)
         if default_for is not None and default_for != document.kind.value:
             raise click.ClickException(
                 f"{file} er en {document.kind.value.upper()}-skabelon og kan ikke være standard "

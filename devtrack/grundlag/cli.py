@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import click
-from flask import current_app
 from flask.cli import AppGroup
 
-from devtrack.cli import database_errors_as_messages, read_file
+from devtrack.cli import database_errors_as_messages, read_import_file
 from devtrack.extensions import db
-from devtrack.grundlag.importer import GrundlagFileError, read_grundlag
+from devtrack.grundlag.importer import read_grundlag
 from devtrack.grundlag.services import framework_in_use, import_grundlag, put_in_use
 from devtrack.progress import Progress, quiet_option
 
@@ -22,16 +21,8 @@ grundlag_cli = AppGroup("grundlag", help="Medarbejder- og ledelsesgrundlaget.")
 @database_errors_as_messages
 def import_command(file: str, use: bool, quiet: bool) -> None:
     """Indlæs et grundlag fra FILE (YAML). Intet gemmes, hvis filen har fejl."""
-    limit = int(current_app.config["IMPORT_MAX_MB"]) * 1024 * 1024
     with Progress("Grundlagsimport", 3, quiet=quiet) as progress:
-        raw = read_file(file, max_bytes=limit)
-        try:
-            document = read_grundlag(raw, limit)
-        except GrundlagFileError as error:
-            lines = "\n".join(f"  - {problem}" for problem in error.problems)
-            raise click.ClickException(
-                f"{file} har {len(error.problems)} fejl, og intet er gemt:\n{lines}"
-            ) from None
+        document = read_import_file(file, read_grundlag)
         progress.step("filen er kontrolleret")
         result = import_grundlag(document)
         if use or framework_in_use() is None:

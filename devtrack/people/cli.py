@@ -6,7 +6,7 @@ import click
 from flask import current_app
 from flask.cli import AppGroup
 
-from devtrack.cli import database_errors_as_messages, read_file
+from devtrack.cli import database_errors_as_messages, file_refused, read_file
 from devtrack.extensions import db
 from devtrack.people.orgfile import OrgFileError, parse_org_file
 from devtrack.people.services import sync_organisation
@@ -27,10 +27,7 @@ def import_command(file: str, quiet: bool) -> None:
                 read_file(file, max_bytes=int(current_app.config["ORG_FILE_MAX_MB"]) * 1024 * 1024)
             )
         except OrgFileError as error:
-            lines = "\n".join(f"  - {problem}" for problem in error.problems)
-            raise click.ClickException(
-                f"{file} har {len(error.problems)} fejl, og intet er gemt:\n{lines}"
-            ) from None
+            raise file_refused(file, error.problems) from None
         progress.step("filen er kontrolleret")
         report = sync_organisation(org, progress=progress)
         progress.step("gemmer")
