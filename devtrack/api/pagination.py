@@ -1,15 +1,29 @@
-"""Cursor pagination: a page's `next_cursor` is where the next page starts, opaque to clients."""
+"""Cursor pagination: a page's `next_cursor` is where the next page starts, opaque to clients.
+
+Every list the API pages through is in id order: a page is the rows after the cursor's id,
+fetched one more than shown, so the extra one says whether there is a next page.
+"""
 
 from __future__ import annotations
 
 import base64
 import binascii
 from collections.abc import Callable, Sequence
-from typing import Any, TypeVar
+from typing import Any, Protocol, TypeVar
+
+from sqlalchemy import Select
+from sqlalchemy.orm import InstrumentedAttribute
 
 from devtrack.api.problems import ProblemAbort, problem
+from devtrack.extensions import db
 
-T = TypeVar("T")
+
+class _WithId(Protocol):
+    @property
+    def id(self) -> int: ...
+
+
+T = TypeVar("T", bound=_WithId)
 _MAX_ID = 2**31 - 1  # ids are INTEGER columns
 
 
@@ -39,13 +53,25 @@ def after_id(cursor: str | None) -> int:
     return value
 
 
-def page(
-    found: Sequence[T], limit: int, id_of: Callable[[T], int], item: Callable[[T], Any]
+def rows_after(
+    statement: Select[tuple[T]], id_column: InstrumentedAttribute[int], after: int, limit: int
+) -> list[T]:
+    """The statement's rows with an id after `after`, in id order: a page and one more."""
+    return list(
+        db.session.scalars(statement.where(id_column > after).order_by(id_column).limit(limit + 1))
+    )
+
+
+def paginated(
+    query: dict[str, Any], rows_after: Callable[[int, int], Sequence[T]], item: Callable[[T], Any]
 ) -> dict[str, Any]:
-    """A page from `limit + 1` rows fetched: the extra one says whether there is more."""
+    """The page the query's `cursor` and `limit` ask for: `rows_after(id, limit)` fetches the
+    rows after the cursor's id (a page and one more), `item` shows each."""
+    limit = query["limit"]
+    found = rows_after(after_id(query.get("cursor")), limit)
     shown = list(found[:limit])
     more = len(found) > limit
     return {
         "items": [item(row) for row in shown],
-        "next_cursor": _encode(id_of(shown[-1])) if more and shown else None,
+        "next_cursor": _encode(shown[-1].id) if more and shown else None,
     }

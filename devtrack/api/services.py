@@ -12,6 +12,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import joinedload, selectinload
 
 from devtrack.api.models import ApiClient
+from devtrack.api.pagination import rows_after
 from devtrack.api.permissions import SCOPES
 from devtrack.audit.models import AccessAction
 from devtrack.audit.services import log_access
@@ -105,14 +106,11 @@ def client_by_id(client_id: int) -> ApiClient | None:
 
 def versions_after(after: int, limit: int) -> list[FrameworkVersion]:
     """Grundlag versions by id after `after`, with their framework: one page and one more."""
-    return list(
-        db.session.scalars(
-            select(FrameworkVersion)
-            .where(FrameworkVersion.id > after)
-            .order_by(FrameworkVersion.id)
-            .limit(limit + 1)
-            .options(joinedload(FrameworkVersion.framework))
-        )
+    return rows_after(
+        select(FrameworkVersion).options(joinedload(FrameworkVersion.framework)),
+        FrameworkVersion.id,
+        after,
+        limit,
     )
 
 
@@ -134,14 +132,8 @@ def version_with_content(version_id: int) -> FrameworkVersion | None:
 
 
 def rounds_after(after: int, limit: int) -> list[ConversationRound]:
-    return list(
-        db.session.scalars(
-            select(ConversationRound)
-            .where(ConversationRound.id > after)
-            .order_by(ConversationRound.id)
-            .limit(limit + 1)
-        )
-    )
+    """Conversation rounds by id after `after`: one page and one more."""
+    return rows_after(select(ConversationRound), ConversationRound.id, after, limit)
 
 
 def round_by_id(round_id: int) -> ConversationRound | None:

@@ -11,7 +11,7 @@ from flask_babel import gettext as _
 
 from devtrack.api import services
 from devtrack.api.blueprint import ProblemAbort, blueprint, documented, problem, secured
-from devtrack.api.pagination import after_id, page
+from devtrack.api.pagination import paginated
 from devtrack.api.permissions import GRUNDLAG_READ, ORG_WRITE, REPORTS_READ, ROUNDS_READ
 from devtrack.api.schemas import (
     Coverage,
@@ -70,10 +70,8 @@ def _in_use_id() -> int | None:
 @documented(400, 422)
 def grundlag_versions(query: dict[str, Any]) -> dict[str, Any]:
     """Every imported version of every grundlag, oldest first."""
-    limit = query["limit"]
     in_use_id = _in_use_id()
-    found = services.versions_after(after_id(query.get("cursor")), limit)
-    return page(found, limit, lambda v: v.id, lambda v: _version_summary(v, in_use_id))
+    return paginated(query, services.versions_after, lambda v: _version_summary(v, in_use_id))
 
 
 @blueprint.route("/grundlag/versions/<int(max=2147483647):version_id>", methods=["GET"])
@@ -146,9 +144,7 @@ def _round_summary(conversation_round: ConversationRound) -> dict[str, Any]:
 @documented(400, 422)
 def rounds(query: dict[str, Any]) -> dict[str, Any]:
     """Every conversation round (MUS, LUS, GUS), oldest first."""
-    limit = query["limit"]
-    found = services.rounds_after(after_id(query.get("cursor")), limit)
-    return page(found, limit, lambda r: r.id, _round_summary)
+    return paginated(query, services.rounds_after, _round_summary)
 
 
 def _unit_fields(node: UnitNode, external: dict[int, str]) -> dict[str, Any]:
