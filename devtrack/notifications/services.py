@@ -4,15 +4,16 @@ from __future__ import annotations
 
 import smtplib
 import uuid
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from email.message import EmailMessage
 from typing import Any
 
 from flask import current_app, g, url_for
-from flask_babel import force_locale
+from flask_babel import LazyString, force_locale
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, or_, select, update
 from sqlalchemy.orm import joinedload
 
@@ -26,69 +27,56 @@ MAX_ATTEMPTS = 10
 CLAIM_TIMEOUT = timedelta(minutes=10)
 
 
-# Each kind's sentence in the current language, from the names a notification carries.
-_SENTENCES: dict[NotificationKind, Callable[[dict[str, Any]], str]] = {
-    NotificationKind.FEEDBACK_RECEIVED: lambda names: _(
-        "%(actor)s har givet dig feedback om %(subject)s.", **names
+# Each kind's sentence, filled in with the names a notification carries (actor, subject, count).
+_SENTENCES: dict[NotificationKind, LazyString] = {
+    NotificationKind.FEEDBACK_RECEIVED: _l("%(actor)s har givet dig feedback om %(subject)s."),
+    NotificationKind.FEEDBACK_REPLY: _l("%(actor)s har svaret på feedback om %(subject)s."),
+    NotificationKind.FEEDBACK_REQUESTED: _l("%(actor)s beder om din feedback om %(subject)s."),
+    NotificationKind.PLAN_AWAITING_ACKNOWLEDGEMENT: _l(
+        "Udviklingsplanen fra %(subject)s venter på, at du kvitterer."
     ),
-    NotificationKind.FEEDBACK_REPLY: lambda names: _(
-        "%(actor)s har svaret på feedback om %(subject)s.", **names
+    NotificationKind.PLAN_AMENDED: _l(
+        "%(actor)s har ændret udviklingsplanen fra %(subject)s. Se ændringerne, og kvittér igen."
     ),
-    NotificationKind.FEEDBACK_REQUESTED: lambda names: _(
-        "%(actor)s beder om din feedback om %(subject)s.", **names
+    NotificationKind.INDIVIDUAL_MUS_REQUESTED: _l(
+        "%(actor)s ønsker en individuel MUS efter %(subject)s."
     ),
-    NotificationKind.PLAN_AWAITING_ACKNOWLEDGEMENT: lambda names: _(
-        "Udviklingsplanen fra %(subject)s venter på, at du kvitterer.", **names
+    NotificationKind.DEADLINE_CLOSE: _l("Fristen for »%(subject)s« er tæt på."),
+    NotificationKind.ROUND_INVITATION: _l(
+        "Du er inviteret til %(subject)s. Du kan begynde at forberede dig."
     ),
-    NotificationKind.PLAN_AMENDED: lambda names: _(
-        "%(actor)s har ændret udviklingsplanen fra %(subject)s. Se ændringerne, og kvittér igen.",
-        **names,
+    NotificationKind.ROUND_LEADER_LIST: _l(
+        "%(subject)s er åbnet. Medarbejdere, du skal holde samtale med: %(count)d."
     ),
-    NotificationKind.INDIVIDUAL_MUS_REQUESTED: lambda names: _(
-        "%(actor)s ønsker en individuel MUS efter %(subject)s.", **names
+    NotificationKind.CONVERSATION_BOOKED: _l(
+        "%(actor)s har booket en tid til jeres samtale i %(subject)s."
     ),
-    NotificationKind.DEADLINE_CLOSE: lambda names: _(
-        "Fristen for »%(subject)s« er tæt på.", **names
+    NotificationKind.CONVERSATION_MOVED: _l(
+        "%(actor)s har flyttet tiden til jeres samtale i %(subject)s."
     ),
-    NotificationKind.ROUND_INVITATION: lambda names: _(
-        "Du er inviteret til %(subject)s. Du kan begynde at forberede dig.", **names
+    NotificationKind.CONVERSATION_CANCELLED: _l(
+        "%(actor)s har aflyst tiden til jeres samtale i %(subject)s."
     ),
-    NotificationKind.ROUND_LEADER_LIST: lambda names: _(
-        "%(subject)s er åbnet. Medarbejdere, du skal holde samtale med: %(count)d.", **names
+    NotificationKind.PREPARATION_REMINDER: _l(
+        "Jeres samtale i %(subject)s er om få dage, og din forberedelse er ikke færdig."
     ),
-    NotificationKind.CONVERSATION_BOOKED: lambda names: _(
-        "%(actor)s har booket en tid til jeres samtale i %(subject)s.", **names
+    NotificationKind.ROUND_DEADLINE_CLOSE: _l(
+        "Fristen for %(subject)s nærmer sig. Dine samtaler, der ikke er holdt: %(count)d."
     ),
-    NotificationKind.CONVERSATION_MOVED: lambda names: _(
-        "%(actor)s har flyttet tiden til jeres samtale i %(subject)s.", **names
+    NotificationKind.ROUND_DEADLINE_PASSED: _l(
+        "Fristen for %(subject)s er overskredet. Dine samtaler, der ikke er holdt: %(count)d."
     ),
-    NotificationKind.CONVERSATION_CANCELLED: lambda names: _(
-        "%(actor)s har aflyst tiden til jeres samtale i %(subject)s.", **names
+    NotificationKind.ROUND_SUMMARY_CLOSE: _l(
+        "Fristen for %(subject)s nærmer sig. Samtaler, der ikke er holdt: %(count)d."
     ),
-    NotificationKind.PREPARATION_REMINDER: lambda names: _(
-        "Jeres samtale i %(subject)s er om få dage, og din forberedelse er ikke færdig.",
-        **names,
+    NotificationKind.ROUND_SUMMARY_PASSED: _l(
+        "Fristen for %(subject)s er overskredet. Samtaler, der ikke er holdt: %(count)d."
     ),
-    NotificationKind.ROUND_DEADLINE_CLOSE: lambda names: _(
-        "Fristen for %(subject)s nærmer sig. Dine samtaler, der ikke er holdt: %(count)d.",
-        **names,
+    NotificationKind.AGREEMENT_DEADLINE_CLOSE: _l(
+        "Fristen for en aftale i udviklingsplanen fra %(subject)s er tæt på."
     ),
-    NotificationKind.ROUND_DEADLINE_PASSED: lambda names: _(
-        "Fristen for %(subject)s er overskredet. Dine samtaler, der ikke er holdt: %(count)d.",
-        **names,
-    ),
-    NotificationKind.ROUND_SUMMARY_CLOSE: lambda names: _(
-        "Fristen for %(subject)s nærmer sig. Samtaler, der ikke er holdt: %(count)d.", **names
-    ),
-    NotificationKind.ROUND_SUMMARY_PASSED: lambda names: _(
-        "Fristen for %(subject)s er overskredet. Samtaler, der ikke er holdt: %(count)d.",
-        **names,
-    ),
-    NotificationKind.AGREEMENT_DEADLINE_CLOSE: lambda names: _(
-        "Fristen for en aftale i udviklingsplanen fra %(subject)s er tæt på.", **names
-    ),
-    NotificationKind.FOLLOW_UP_CLOSE: lambda names: _(
-        "Opfølgningen på udviklingsplanen fra %(subject)s er planlagt til snart.", **names
+    NotificationKind.FOLLOW_UP_CLOSE: _l(
+        "Opfølgningen på udviklingsplanen fra %(subject)s er planlagt til snart."
     ),
 }
 
@@ -101,7 +89,7 @@ def message_for(notification: Notification) -> str:
         "count": notification.figure or 0,
     }
     sentence = _SENTENCES.get(notification.kind)
-    return sentence(names) if sentence else notification.subject
+    return str(sentence) % names if sentence else notification.subject
 
 
 @dataclass
