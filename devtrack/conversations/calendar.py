@@ -11,15 +11,14 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from urllib.parse import urlsplit
 
-from flask import current_app, url_for
-from flask_babel import force_locale
+from flask import current_app
 from flask_babel import gettext as _
 from icalendar import Calendar, Event, Timezone, vCalAddress, vText
 
 from devtrack.conversations.models import Conversation
 from devtrack.i18n import DANISH_TIME, danish_datetime, utcnow
 from devtrack.notifications.models import NotificationKind
-from devtrack.notifications.services import notify, queue_mail
+from devtrack.notifications.services import in_language_of, notify, public_url, queue_mail
 from devtrack.people.models import Person
 
 MEETING_LENGTH = timedelta(hours=1)
@@ -65,8 +64,7 @@ def invitation(
     event.add("summary", f"{conversation.round.title}: {conversation.employee.name}")
     if conversation.place:
         event.add("location", conversation.place)
-    with current_app.test_request_context(base_url=current_app.config["PUBLIC_URL"]):
-        link = url_for("conversations.detail", conversation_id=conversation.id, _external=True)
+    link = public_url("conversations.detail", conversation_id=conversation.id)
     event.add("description", link)
     event.add("url", link)
     event.add("status", "CANCELLED" if cancel else "CONFIRMED")
@@ -95,9 +93,8 @@ def send_invitation(
         calendar=text,
     )
     names = {"name": conversation.employee.name, "round": conversation.round.title}
-    with current_app.test_request_context(base_url=current_app.config["PUBLIC_URL"]):
-        link = url_for("conversations.detail", conversation_id=conversation.id, _external=True)
-    with force_locale(organiser.language or current_app.config["BABEL_DEFAULT_LOCALE"]):
+    link = public_url("conversations.detail", conversation_id=conversation.id)
+    with in_language_of(organiser):
         subject = (
             _("devtrack: Aflyst: samtale med %(name)s (%(round)s)", **names)
             if cancel

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import smtplib
 import uuid
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from email.message import EmailMessage
@@ -203,37 +204,43 @@ def notify_once(reminders: Sequence[Reminder]) -> int:
 def _mail(reminder: Reminder, notification: Notification) -> None:
     """Put the notification's e-mail (with its calendar invitation, if any) in the outbox."""
     person = reminder.person
-    language = person.language or current_app.config["BABEL_DEFAULT_LOCALE"]
-    with current_app.test_request_context(base_url=current_app.config["PUBLIC_URL"]):
-        external = url_for(reminder.endpoint, _external=True, **reminder.url_values)
-    with force_locale(language):
+    link = public_url(reminder.endpoint, **reminder.url_values)
+    with in_language_of(person):
         sentence = message_for(notification)
         body = "\n\n".join(
             [
                 sentence,
-                _("Se det i devtrack: %(link)s", link=external),
+                _("Se det i devtrack: %(link)s", link=link),
                 _("Du får denne e-mail, fordi du bruger devtrack."),
             ]
         )
-        db.session.add(
-            OutboxMessage(
-                to_address=person.email,
-                subject=_("devtrack: %(sentence)s", sentence=sentence)[:300],
-                body=body,
-                calendar=reminder.calendar,
-            )
-        )
+        subject = _("devtrack: %(sentence)s", sentence=sentence)
+    queue_mail(person, subject, body, calendar=reminder.calendar)
 
 
 def queue_mail(person: Person, subject: str, body: str, *, calendar: str = "") -> None:
-    """An e-mail only (no notification in the app), e.g. the organiser's copy of a calendar
-    invitation; only when a mail server is configured."""
+    """Put an e-mail in the outbox: a notification's, or one without a notification in the app
+    (the organiser's copy of a calendar invitation); only when a mail server is configured."""
     if current_app.config["MAIL_SERVER"] and person.active:
         db.session.add(
             OutboxMessage(
                 to_address=person.email, subject=subject[:300], body=body, calendar=calendar
             )
         )
+
+
+def public_url(endpoint: str, **values: Any) -> str:
+    """A page's full address as an e-mail or a calendar links to it (PUBLIC_URL), also when
+    written outside a request (the reminder jobs)."""
+    with current_app.test_request_context(base_url=current_app.config["PUBLIC_URL"]):
+        return url_for(endpoint, _external=True, **values)
+
+
+@contextmanager
+def in_language_of(person: Person) -> Iterator[None]:
+    """What is written for `person` alone (an e-mail) is in their language."""
+    with force_locale(person.language or current_app.config["BABEL_DEFAULT_LOCALE"]):
+        yield
 
 
 def unread_count_query(person_id: Any) -> Any:
