@@ -309,16 +309,12 @@ def claim_outbox(limit: int, now: datetime) -> tuple[str, list[OutboxMessage]]:
     """Claim up to `limit` waiting messages for this run; a claim older than ten minutes
     (its sender died) may be taken over. Committed at once, so other senders skip them."""
     token = uuid.uuid4().hex
+    unclaimed = or_(
+        OutboxMessage.claimed_by.is_(None), OutboxMessage.claimed_at < now - CLAIM_TIMEOUT
+    )
     claimable = (
         select(OutboxMessage.id)
-        .where(
-            OutboxMessage.sent_at.is_(None),
-            OutboxMessage.attempts < MAX_ATTEMPTS,
-            or_(
-                OutboxMessage.claimed_by.is_(None),
-                OutboxMessage.claimed_at < now - CLAIM_TIMEOUT,
-            ),
-        )
+        .where(OutboxMessage.sent_at.is_(None), OutboxMessage.attempts < MAX_ATTEMPTS, unclaimed)
         .order_by(OutboxMessage.id)
         .limit(limit)
     )
@@ -327,13 +323,7 @@ def claim_outbox(limit: int, now: datetime) -> tuple[str, list[OutboxMessage]]:
         # Only rows still unclaimed (or stale) are taken: a concurrent sender's claim wins.
         db.session.execute(
             update(OutboxMessage)
-            .where(
-                OutboxMessage.id.in_(ids),
-                or_(
-                    OutboxMessage.claimed_by.is_(None),
-                    OutboxMessage.claimed_at < now - CLAIM_TIMEOUT,
-                ),
-            )
+            .where(OutboxMessage.id.in_(ids), unclaimed)
             .values(claimed_by=token, claimed_at=now)
         )
     db.session.commit()
@@ -352,13 +342,19 @@ def _keep_for_next_run(
 ) -> SendReport:
     """The server could not be reached or refused TLS or the login: every message waits."""
     for message in pending:
-        message.attempts += 1
-        message.last_error = str(error)[:500]
-        message.claimed_by = None
+        _failed(message, error, report)
     db.session.commit()
-    report.failed = len(pending)
-    report.error = str(error)
     return report
+
+
+def _failed(message: OutboxMessage, error: OSError, report: SendReport) -> None:
+    """Not sent: the message is released for a later run, which tries it again (up to
+    MAX_ATTEMPTS tries)."""
+    message.attempts += 1
+    message.last_error = str(error)[:500]
+    message.claimed_by = None
+    report.failed += 1
+    report.error = str(error)
 
 
 def send_outbox(limit: int = 500) -> SendReport:
@@ -396,11 +392,7 @@ def send_outbox(limit: int = 500) -> SendReport:
             try:
                 smtp.send_message(email)
             except smtplib.SMTPException as error:
-                message.attempts += 1
-                message.last_error = str(error)[:500]
-                message.claimed_by = None
-                report.failed += 1
-                report.error = str(error)
+                _failed(message, error, report)
             else:
                 message.sent_at = utcnow()
                 message.attempts += 1
