@@ -69,14 +69,7 @@ def give_feedback(
         request.status = RequestStatus.ANSWERED
         request.closed_at = utcnow()
     db.session.flush()
-    notify(
-        receiver,
-        NotificationKind.FEEDBACK_RECEIVED,
-        endpoint="feedback.detail",
-        feedback_id=feedback.id,
-        subject=choice.element_version.title,
-        actor=author,
-    )
+    _notify_about(feedback, receiver, NotificationKind.FEEDBACK_RECEIVED, actor=author)
     return feedback
 
 
@@ -85,15 +78,22 @@ def reply_to(feedback: Feedback, author: Person, text: str) -> FeedbackReply:
     db.session.add(reply)
     db.session.flush()
     other = feedback.author if author.id == feedback.receiver_id else feedback.receiver
+    _notify_about(feedback, other, NotificationKind.FEEDBACK_REPLY, actor=author)
+    return reply
+
+
+def _notify_about(
+    feedback: Feedback, person: Person, kind: NotificationKind, *, actor: Person
+) -> None:
+    """Tell `person` about the feedback on its page, named by the element it is about."""
     notify(
-        other,
-        NotificationKind.FEEDBACK_REPLY,
+        person,
+        kind,
         endpoint="feedback.detail",
         feedback_id=feedback.id,
         subject=feedback.element_version.title,
-        actor=author,
+        actor=actor,
     )
-    return reply
 
 
 def share_with_leader(feedback: Feedback) -> None:
