@@ -411,13 +411,12 @@ def request_individual(conversation: Conversation) -> None:
     conversation.individual_requested_at = utcnow()
     leader = nearest_leader(conversation.employee)
     if leader is not None:
-        notify(
+        _notify_about(
+            conversation,
             leader,
             NotificationKind.INDIVIDUAL_MUS_REQUESTED,
-            endpoint="conversations.detail",
-            conversation_id=conversation.id,
-            subject=conversation.round.title,
             actor=conversation.employee,
+            page="conversations.detail",
         )
     db.session.flush()
 
@@ -687,14 +686,27 @@ def _amend(
         other = conversation.employee
     # Asked once per acknowledgement: further changes before they look join the same list.
     if other is not None and was_acknowledged:
-        notify(
-            other,
-            NotificationKind.PLAN_AMENDED,
-            endpoint="conversations.plan",
-            conversation_id=conversation.id,
-            subject=conversation.round.title,
-            actor=author,
-        )
+        _notify_about(conversation, other, NotificationKind.PLAN_AMENDED, actor=author)
+
+
+def _notify_about(
+    conversation: Conversation,
+    person: Person,
+    kind: NotificationKind,
+    *,
+    actor: Person,
+    page: str = "conversations.plan",
+) -> None:
+    """Tell `person` about the conversation, named by its round, linking to its plan (or to
+    `page`)."""
+    notify(
+        person,
+        kind,
+        endpoint=page,
+        conversation_id=conversation.id,
+        subject=conversation.round.title,
+        actor=actor,
+    )
 
 
 def changes_awaiting(plan: DevelopmentPlan, role: PreparationRole) -> list[PlanAmendment]:
@@ -731,13 +743,8 @@ def acknowledge(
         plan.locked_at = plan.locked_at or now
         conversation.acknowledged_at = conversation.acknowledged_at or now
     elif other is not None and plan.locked_at is None:
-        notify(
-            other,
-            NotificationKind.PLAN_AWAITING_ACKNOWLEDGEMENT,
-            endpoint="conversations.plan",
-            conversation_id=conversation.id,
-            subject=conversation.round.title,
-            actor=person,
+        _notify_about(
+            conversation, other, NotificationKind.PLAN_AWAITING_ACKNOWLEDGEMENT, actor=person
         )
     db.session.flush()
 
