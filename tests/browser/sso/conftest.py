@@ -23,9 +23,12 @@ from typing import Any
 
 import pytest
 from flask import Flask
+from playwright.sync_api import Browser, Page
+from sqlalchemy import select
 from werkzeug.serving import make_server
 
 from devtrack import create_app
+from devtrack.audit.models import AccessAction, AccessLogEntry
 from devtrack.extensions import db
 
 HERE = Path(__file__).resolve().parent
@@ -167,3 +170,25 @@ def sso_server_encrypted(
     """devtrack on the address to which SimpleSAMLphp sends every assertion encrypted."""
     url = identity_providers.devtrack_encrypted
     yield from _serve(create_app(sso_config(database_url, identity_providers, url)), url)
+
+
+@pytest.fixture
+def page(browser: Browser) -> Iterator[Page]:
+    """A fresh browser context per test (no provider's session carries over), patient enough
+    for a round trip through the identity provider."""
+    context = browser.new_context()
+    context.set_default_timeout(20_000)
+    yield context.new_page()
+    context.close()
+
+
+def access_log(action: AccessAction) -> list[AccessLogEntry]:
+    """The access log's entries of one kind, oldest first, as the live server wrote them."""
+    db.session.expire_all()
+    return list(
+        db.session.scalars(
+            select(AccessLogEntry)
+            .where(AccessLogEntry.action == action)
+            .order_by(AccessLogEntry.id)
+        )
+    )

@@ -2,25 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from playwright.sync_api import Page, expect
 
-import pytest
-from playwright.sync_api import Browser, Page, expect
-from sqlalchemy import select
-
-from devtrack.audit.models import AccessAction, AccessLogEntry
+from devtrack.audit.models import AccessAction
 from devtrack.extensions import db
-from tests.browser.sso.conftest import PASSWORDS
+from tests.browser.sso.conftest import PASSWORDS, access_log
 from tests.browser.test_pages_axe import check_accessibility
 from tests.conftest import Org
-
-
-@pytest.fixture
-def page(browser: Browser) -> Iterator[Page]:
-    context = browser.new_context()
-    context.set_default_timeout(20_000)
-    yield context.new_page()
-    context.close()
 
 
 def sign_in_at_provider(page: Page, login: str) -> None:
@@ -28,11 +16,6 @@ def sign_in_at_provider(page: Page, login: str) -> None:
     page.locator("input[name=login]").fill(login)
     page.locator("input[name=password]").fill(PASSWORDS.get(login, "kodeord"))
     page.locator("button[type=submit]").click()
-
-
-def entries(action: AccessAction) -> list[AccessLogEntry]:
-    db.session.expire_all()
-    return list(db.session.scalars(select(AccessLogEntry).where(AccessLogEntry.action == action)))
 
 
 def test_openid_connect_sign_in_lands_on_the_next_page_and_sign_out_ends_the_provider_session(
@@ -47,7 +30,7 @@ def test_openid_connect_sign_in_lands_on_the_next_page_and_sign_out_ends_the_pro
     sign_in_at_provider(page, "emma")
     page.wait_for_url(f"{sso_server}/tidslinje/", wait_until="domcontentloaded")
     expect(page.locator(".portal-user .user")).to_have_text("Emma Åkjær")
-    signin = entries(AccessAction.SIGNIN)
+    signin = access_log(AccessAction.SIGNIN)
     assert [(e.actor_id, e.detail) for e in signin] == [(org.employee.id, "oidc")]
 
     page.get_by_role("button", name="Log ud").first.click()
@@ -88,7 +71,7 @@ def test_openid_connect_sign_in_of_an_unknown_or_deactivated_person_is_refused(
     other.goto(f"{sso_server}/")
     assert "/log-ind" in other.url
     context.close()
-    refused = [(e.subject_id, e.detail) for e in entries(AccessAction.SIGNIN_FAILED)]
+    refused = [(e.subject_id, e.detail) for e in access_log(AccessAction.SIGNIN_FAILED)]
     assert refused == [
         (None, "oidc: unknown (email ukendt@test.dk)"),
         (org.colleague.id, "oidc: deactivated"),

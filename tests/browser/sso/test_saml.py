@@ -11,32 +11,21 @@ from __future__ import annotations
 import base64
 import re
 import subprocess
-from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from urllib.parse import parse_qs
 
-import pytest
 import requests
 from playwright.sync_api import Browser, Page, Route, expect
-from sqlalchemy import select
 
-from devtrack.audit.models import AccessAction, AccessLogEntry
+from devtrack.audit.models import AccessAction
 from devtrack.extensions import db
-from tests.browser.sso.conftest import HERE, PASSWORDS, Providers
+from tests.browser.sso.conftest import HERE, PASSWORDS, Providers, access_log
 from tests.conftest import Org
 
 IDP_KEY = HERE / "simplesamlphp" / "cert" / "idp.key"
 SP_KEY = HERE / "keys" / "sp.key"
 SP_CERT = HERE / "keys" / "sp.crt"
-
-
-@pytest.fixture
-def page(browser: Browser) -> Iterator[Page]:
-    context = browser.new_context()
-    context.set_default_timeout(20_000)
-    yield context.new_page()
-    context.close()
 
 
 def sign_in_at_provider(page: Page, login: str) -> None:
@@ -47,14 +36,7 @@ def sign_in_at_provider(page: Page, login: str) -> None:
 
 
 def log_details(action: AccessAction) -> list[str]:
-    db.session.expire_all()
-    return list(
-        db.session.scalars(
-            select(AccessLogEntry.detail)
-            .where(AccessLogEntry.action == action)
-            .order_by(AccessLogEntry.id)
-        )
-    )
+    return [entry.detail for entry in access_log(action)]
 
 
 def test_saml_sign_in_lands_on_the_next_page_and_single_logout_ends_both_sessions(
