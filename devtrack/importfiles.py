@@ -11,14 +11,19 @@ doubled field can be pointed at exactly. `FieldChecker` then checks the document
 from __future__ import annotations
 
 import difflib
+import hashlib
+import json
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
-from typing import Any, Self
+from dataclasses import asdict, dataclass
+from typing import TYPE_CHECKING, Any, Self
 
 import yaml
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+
+if TYPE_CHECKING:
+    from _typeshed import DataclassInstance
 
 
 @dataclass(frozen=True)
@@ -347,6 +352,12 @@ class FieldChecker:
             )
             return default
         return value
+
+
+def document_hash(document: DataclassInstance) -> str:
+    """A checked document's fingerprint: a file that changes nothing imports as no new version."""
+    canonical = json.dumps(asdict(document), sort_keys=True, default=str, ensure_ascii=False)
+    return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
 
 
 def _child(path: str, name: str) -> str:

@@ -8,9 +8,7 @@ or raises `TemplateFileError` with one message per problem, each with its line.
 
 from __future__ import annotations
 
-import hashlib
-import json
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from typing import Any
 
 from flask_babel import gettext as _
@@ -78,10 +76,6 @@ class TemplateDocument:
     intro: str = ""
     sources: list[SourceData] = field(default_factory=list)
     sections: list[SectionData] = field(default_factory=list)
-
-    def content_hash(self) -> str:
-        canonical = json.dumps(asdict(self), sort_keys=True, default=str, ensure_ascii=False)
-        return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
 
     def questions(self) -> list[QuestionData]:
         return [question for section in self.sections for question in section.questions]

@@ -16,6 +16,7 @@ from devtrack.conversation_templates.models import (
     TemplateVersion,
 )
 from devtrack.extensions import db
+from devtrack.importfiles import document_hash
 from devtrack.paths import resource
 
 SEED = resource("seed") / "templates"
@@ -40,7 +41,7 @@ def import_template(document: TemplateDocument) -> ImportResult:
         template = ConversationTemplate(key=document.key, kind=document.kind, versions=[])
         db.session.add(template)
     template.kind = document.kind
-    content_hash = document.content_hash()
+    content_hash = document_hash(document)
     latest = template.versions[-1] if template.versions else None
     if latest is not None and latest.content_hash == content_hash:
         return ImportResult(template, latest, created=False)

@@ -6,9 +6,7 @@ Everything is validated before anything is written: `parse_grundlag` either retu
 
 from __future__ import annotations
 
-import hashlib
-import json
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
@@ -97,10 +95,6 @@ class GrundlagDocument:
     valid_from: date | None = None
     intro: str = ""
     parts: list[PartData] = field(default_factory=list)
-
-    def content_hash(self) -> str:
-        canonical = json.dumps(asdict(self), sort_keys=True, default=str, ensure_ascii=False)
-        return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
 
     def elements(self) -> list[ElementData]:
         return [element for part in self.parts for element in part.elements]

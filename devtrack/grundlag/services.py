@@ -22,6 +22,7 @@ from devtrack.grundlag.models import (
     StatementVersion,
 )
 from devtrack.i18n import today_in_denmark
+from devtrack.importfiles import document_hash
 
 
 @dataclass(frozen=True)
@@ -40,7 +41,7 @@ def import_grundlag(document: GrundlagDocument) -> ImportResult:
         db.session.flush()
     framework.organisation = document.organisation
 
-    content_hash = document.content_hash()
+    content_hash = document_hash(document)
     latest = latest_version(framework)
     if latest is not None and latest.content_hash == content_hash:
         return ImportResult(framework, latest, created=False)
