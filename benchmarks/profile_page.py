@@ -1,11 +1,13 @@
 """Where a page's render spends its time: pyinstrument over repeated renders in-process.
 
     .venv/bin/python benchmarks/profile_page.py [--employees 2000] [--as employee|leader|hr]
-        [--times 50] PATH [PATH …]
+        [--database URL --email ADDRESS] [--times 50] PATH [PATH …]
 
 Uses the SQLite database `make bench` built (`benchmarks/data/devtrack-N.sqlite3`), signs in
 as the demo's person in that role and prints pyinstrument's tree for each page, rendered
-`--times` times after one warm-up render.
+`--times` times after one warm-up render. `--database` profiles another database (one built
+with `flask devtrack demo --employees N`) signed in as `--email` (everyone's password is the
+demo's). `PROFILE_ALL=1` shows the frames of the libraries too (Jinja, SQLAlchemy, WTForms).
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ from __future__ import annotations
 import argparse
 import contextvars
 import json
+import os
 import re
 import sys
 from pathlib import Path
@@ -39,15 +42,28 @@ def main() -> None:
     parser.add_argument("--employees", type=int, default=2000)
     parser.add_argument("--as", dest="role", choices=ROLES, default="employee")
     parser.add_argument("--times", type=int, default=50)
+    parser.add_argument("--database", help="a database URL instead of the benchmark's")
+    parser.add_argument("--email", help="who signs in (with --database)")
     arguments = parser.parse_args()
-    database = DATA / f"devtrack-{arguments.employees}.sqlite3"
-    marker = DATA / f"sqlite-{arguments.employees}.built.json"
-    if not marker.exists():
-        raise SystemExit(f"Byg først databasen: make bench BENCH_EMPLOYEES={arguments.employees}")
-    email = json.loads(marker.read_text("utf-8"))["signins"][ROLES[arguments.role]]
+    if arguments.database:
+        if not arguments.email:
+            raise SystemExit("--database kræver --email")
+        url, email = arguments.database, arguments.email
+    else:
+        database = DATA / f"devtrack-{arguments.employees}.sqlite3"
+        marker = DATA / f"sqlite-{arguments.employees}.built.json"
+        if not marker.exists():
+            raise SystemExit(
+                f"Byg først databasen: make bench BENCH_EMPLOYEES={arguments.employees}"
+            )
+        url = f"sqlite:///{database}"
+        email = (
+            arguments.email
+            or json.loads(marker.read_text("utf-8"))["signins"][ROLES[arguments.role]]
+        )
     app = create_app(
         {
-            "SQLALCHEMY_DATABASE_URI": f"sqlite:///{database}",
+            "SQLALCHEMY_DATABASE_URI": url,
             "SECRET_KEY": "profile-only",
             "SIGNIN_RATE_LIMIT": 1_000_000,
         }
@@ -69,7 +85,8 @@ def main() -> None:
             _isolated(client.get, path)
         profiler.stop()
         print(f"\n===== {path} ({arguments.times} renders) =====")
-        print(profiler.output_text(unicode=True, color=False, show_all=False))
+        every_frame = bool(os.environ.get("PROFILE_ALL"))  # the frames of libraries too
+        print(profiler.output_text(unicode=True, color=False, show_all=every_frame))
 
 
 if __name__ == "__main__":

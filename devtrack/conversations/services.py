@@ -5,9 +5,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
+from functools import cache
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import Integer, Select, bindparam, func, select
 from sqlalchemy.orm import aliased, joinedload, selectinload
 
 from devtrack.conversation_templates.models import (
@@ -354,7 +355,6 @@ class AnswerRow:
 class SectionView:
     section: TemplateSection
     rows: list[AnswerRow]
-    note: SectionNote | None
 
 
 def side_by_side(
@@ -379,7 +379,7 @@ def side_by_side(
                 leader_answer = leader.answer(question.key) if leader else ""
             if employee_answer is not None or leader_answer is not None:
                 rows.append(AnswerRow(question, employee_answer, leader_answer))
-        views.append(SectionView(section, rows, conversation.note_for(section.key)))
+        views.append(SectionView(section, rows))
     return views
 
 
@@ -795,6 +795,51 @@ def _page_options() -> tuple[Any, ...]:
     )
 
 
+def _agreements_shown(plan: Any) -> tuple[Any, ...]:
+    """A plan's agreements as a page shows them: their grundlag (joined, a row or two each)
+    and their follow-ups with who wrote them (one query)."""
+    agreements = plan.selectinload(DevelopmentPlan.agreements)
+    links = agreements.joinedload(Agreement.links)
+    return (
+        links.joinedload(AgreementLink.element_version).joinedload(ElementVersion.element),
+        links.joinedload(AgreementLink.statement_version),
+        agreements.selectinload(Agreement.follow_ups)
+        .joinedload(FollowUp.author)
+        .load_only(Person.name),
+    )
+
+
+# The statements are built once per process (building one with its loader options costs more
+# than running it); the conversation asked for is their parameter.
+@cache
+def _whole_statement() -> Select[Conversation]:
+    return (
+        select(Conversation)
+        .where(Conversation.id == bindparam("conversation_id", type_=Integer))
+        .options(*_page_options())
+    )
+
+
+@cache
+def _plan_page_statement() -> Select[Conversation]:
+    """What the plan's page shows: the conversation's round and employee, the plan with its
+    agreements and amendments; not the preparations, notes or template."""
+    plan = joinedload(Conversation.plan)
+    return (
+        select(Conversation)
+        .where(Conversation.id == bindparam("conversation_id", type_=Integer))
+        .options(
+            joinedload(Conversation.round),
+            joinedload(Conversation.employee),
+            *_agreements_shown(plan),
+            # Amendments are few (a locked plan changed): joined, not a query of their own.
+            plan.joinedload(DevelopmentPlan.amendments)
+            .joinedload(PlanAmendment.author)
+            .load_only(Person.name),
+        )
+    )
+
+
 def template_of(conversation_id: int) -> TemplateVersion | None:
     """The template version a conversation asks its questions from."""
     return db.session.scalar(
@@ -807,12 +852,17 @@ def template_of(conversation_id: int) -> TemplateVersion | None:
 
 
 def conversation_for_page(conversation_id: int) -> Conversation | None:
-    return db.session.scalars(
-        select(Conversation).where(Conversation.id == conversation_id).options(*_page_options())
-    ).first()
+    """The conversation with everything its pages show (the preparation, the notes, the
+    printed plan)."""
+    return db.session.scalars(_whole_statement(), {"conversation_id": conversation_id}).first()
 
 
-def _previous_id(conversation_id: int) -> Any:
+def conversation_for_plan_page(conversation_id: int) -> Conversation | None:
+    """The conversation with what its plan's page shows."""
+    return db.session.scalars(_plan_page_statement(), {"conversation_id": conversation_id}).first()
+
+
+def _previous_id(conversation_id: Any) -> Any:
     """The id of the employee's last earlier conversation that has a plan."""
     this, earlier = aliased(Conversation), aliased(Conversation)
     return (
@@ -830,6 +880,34 @@ def _previous_id(conversation_id: int) -> Any:
     )
 
 
+@cache
+def _previous_id_statement() -> Select[int]:
+    return select(_previous_id(bindparam("conversation_id", type_=Integer)))
+
+
+@cache
+def _with_previous_statement() -> Select[Conversation]:
+    """The conversation page: the conversation with its template, both preparations and the
+    employee; the previous one with its plan's agreements. One statement loads both, so each
+    kind of row is one query for the two."""
+    conversation_id = bindparam("conversation_id", type_=Integer)
+    template = joinedload(Conversation.round).joinedload(ConversationRound.template_version)
+    preparations = selectinload(Conversation.preparations)
+    topics = preparations.joinedload(Preparation.topics)
+    return (
+        select(Conversation)
+        .where(Conversation.id.in_([conversation_id, _previous_id(conversation_id)]))
+        .options(
+            template.selectinload(TemplateVersion.sections).joinedload(TemplateSection.questions),
+            preparations.joinedload(Preparation.answers),
+            topics.joinedload(PreparationTopic.element_version).joinedload(ElementVersion.element),
+            topics.joinedload(PreparationTopic.statement_version),
+            joinedload(Conversation.employee),
+            *_agreements_shown(joinedload(Conversation.plan)),
+        )
+    )
+
+
 def conversation_with_previous_for_page(
     conversation_id: int,
 ) -> tuple[Conversation | None, Conversation | None]:
@@ -838,9 +916,7 @@ def conversation_with_previous_for_page(
     found = {
         conversation.id: conversation
         for conversation in db.session.scalars(
-            select(Conversation)
-            .where(Conversation.id.in_([conversation_id, _previous_id(conversation_id)]))
-            .options(*_page_options())
+            _with_previous_statement(), {"conversation_id": conversation_id}
         ).unique()
     }
     this = found.pop(conversation_id, None)
@@ -850,7 +926,7 @@ def conversation_with_previous_for_page(
 def previous_conversation(conversation: Conversation) -> Conversation | None:
     """The employee's last earlier conversation that has a plan: 'follow-up from last time',
     whoever the leader was then."""
-    earlier = db.session.scalar(select(_previous_id(conversation.id)))
+    earlier = db.session.scalar(_previous_id_statement(), {"conversation_id": conversation.id})
     return conversation_for_page(earlier) if earlier is not None else None
 
 

@@ -3,6 +3,7 @@ signed-in person may see it, and the side they are on."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from flask_login import current_user
@@ -18,11 +19,15 @@ from devtrack.grundlag.models import Audience
 from devtrack.permissions import get_or_404
 
 
-def load(conversation_id: int, need: Any = can_view_conversation) -> Conversation:
-    # What the page shows is loaded first, in one go; the permission check then finds the
-    # conversation in the session (held here: the session keeps it only while it is in use)
-    # without asking the database again.
-    shown = conversation_for_page(conversation_id)
+def load(
+    conversation_id: int,
+    need: Any = can_view_conversation,
+    loader: Callable[[int], Conversation | None] = conversation_for_page,
+) -> Conversation:
+    # What the page shows (`loader`) is loaded first, in one go; the permission check then
+    # finds the conversation in the session (held here: the session keeps it only while it is
+    # in use) without asking the database again.
+    shown = loader(conversation_id)
     found = get_or_404(Conversation, conversation_id, need, subject=lambda conv: conv.employee)
     return shown or found
 

@@ -27,7 +27,11 @@ from devtrack.conversations.models import (
     Conversation,
     DevelopmentKind,
 )
-from devtrack.conversations.permissions import is_conversation_employee, is_conversation_leader
+from devtrack.conversations.permissions import (
+    can_view_conversation,
+    is_conversation_employee,
+    is_conversation_leader,
+)
 from devtrack.conversations.services import (
     AgreementText,
     PlanLocked,
@@ -36,6 +40,7 @@ from devtrack.conversations.services import (
     add_agreement,
     agreement_in,
     changes_awaiting,
+    conversation_for_plan_page,
     plan_of,
     record_follow_up,
     remove_agreement,
@@ -119,6 +124,11 @@ def _render_plan(
     )
 
 
+def _load_plan(conversation_id: int, need: Any = can_view_conversation) -> Conversation:
+    """The conversation with what the plan's page shows (and its forms change)."""
+    return load(conversation_id, need, loader=conversation_for_plan_page)
+
+
 def _agreement_or_404(conversation: Conversation, agreement_id: int) -> Agreement:
     return agreement_in(conversation, agreement_id) or abort(404)
 
@@ -126,7 +136,7 @@ def _agreement_or_404(conversation: Conversation, agreement_id: int) -> Agreemen
 @blueprint.route("/<int:conversation_id>/plan")
 @login_required
 def plan(conversation_id: int) -> str:
-    conversation = load(conversation_id)
+    conversation = _load_plan(conversation_id)
     log_read_of_other(conversation.employee, "development_plan", conversation.id)
     page = _render_plan(conversation)
     return page
@@ -135,7 +145,7 @@ def plan(conversation_id: int) -> str:
 @blueprint.route("/<int:conversation_id>/plan/aftale", methods=["POST"])
 @login_required
 def agreement_new(conversation_id: int) -> str | Response:
-    conversation = load(conversation_id)
+    conversation = _load_plan(conversation_id)
     form = _agreement_form()
     if form.validate_on_submit():
         add_agreement(
@@ -150,7 +160,7 @@ def agreement_new(conversation_id: int) -> str | Response:
 @blueprint.route("/<int:conversation_id>/plan/aftale/<int:agreement_id>", methods=["GET", "POST"])
 @login_required
 def agreement_edit(conversation_id: int, agreement_id: int) -> str | Response:
-    conversation = load(conversation_id)
+    conversation = _load_plan(conversation_id)
     agreement = _agreement_or_404(conversation, agreement_id)
     form = _agreement_form(agreement)
     conflict: Agreement | None = None
@@ -185,7 +195,7 @@ def agreement_edit(conversation_id: int, agreement_id: int) -> str | Response:
 @blueprint.route("/<int:conversation_id>/plan/aftale/<int:agreement_id>/slet", methods=["POST"])
 @login_required
 def agreement_remove(conversation_id: int, agreement_id: int) -> Response:
-    conversation = load(conversation_id)
+    conversation = _load_plan(conversation_id)
     agreement = _agreement_or_404(conversation, agreement_id)
     if ActionForm().validate_on_submit():
         try:
@@ -201,7 +211,7 @@ def agreement_remove(conversation_id: int, agreement_id: int) -> Response:
 @blueprint.route("/<int:conversation_id>/plan/kvitter", methods=["POST"])
 @login_required
 def acknowledge_plan(conversation_id: int) -> str | Response:
-    conversation = load(conversation_id)
+    conversation = _load_plan(conversation_id)
     form = AcknowledgeForm()
     if conversation.plan is None or not conversation.plan.agreements:
         flash(_("Der er ingen aftaler i planen endnu."), "info")
@@ -258,7 +268,7 @@ def plan_pdf(conversation_id: int) -> Response:
 @blueprint.route("/<int:conversation_id>/plan/referat", methods=["POST"])
 @login_required
 def plan_summary(conversation_id: int) -> str | Response:
-    conversation = load(conversation_id)
+    conversation = _load_plan(conversation_id)
     form = SummaryForm()
     if form.validate_on_submit():
         if save_summary(plan_of(conversation), current_user, (form.summary.data or "").strip()):
@@ -271,7 +281,7 @@ def plan_summary(conversation_id: int) -> str | Response:
 @blueprint.route("/<int:conversation_id>/opfoelgning/<int:agreement_id>", methods=["POST"])
 @login_required
 def follow_up(conversation_id: int, agreement_id: int) -> str | Response:
-    conversation = load(conversation_id)
+    conversation = _load_plan(conversation_id)
     agreement = _agreement_or_404(conversation, agreement_id)
     form = _follow_up_form(agreement)
     if form.validate_on_submit():
@@ -292,7 +302,7 @@ def follow_up(conversation_id: int, agreement_id: int) -> str | Response:
 @blueprint.route("/<int:conversation_id>/plan/opfoelgningsdato", methods=["POST"])
 @login_required
 def follow_up_date(conversation_id: int) -> str | Response:
-    conversation = load(conversation_id, is_conversation_leader)
+    conversation = _load_plan(conversation_id, is_conversation_leader)
     form = FollowUpDateForm()
     if form.validate_on_submit():
         set_follow_up_date(conversation, form.on.data)
