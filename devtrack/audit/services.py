@@ -31,9 +31,17 @@ class AccessLogIsAppendOnly(RuntimeError):
     pass
 
 
-@dataclass
+@dataclass(slots=True)
 class _Pending:
-    entry: AccessLogEntry
+    """An entry collected during a request: plain values (a page may log a read per person
+    it shows, and an ORM object per entry costs more than the entry's row)."""
+
+    action: AccessAction
+    object_type: str
+    object_id: str
+    client_address: str
+    detail: str
+    api_client_id: int | None
     actor: Person | None
     subject: Person | None
 
@@ -46,27 +54,37 @@ def log_access(
     object_id: Any = "",
     detail: str = "",
     actor: Person | None = None,
-) -> AccessLogEntry:
+) -> None:
     """Record who did what to whose data, from where: at the end of the request, or with the
     command's unit of work outside one."""
-    if actor is None and has_request_context() and current_user.is_authenticated:
-        actor = current_user._get_current_object()
+    object_id = str(object_id) if object_id != "" else ""
+    if has_request_context():
+        if actor is None and current_user.is_authenticated:
+            actor = current_user._get_current_object()
+        # `current_user` is a proxy: keep the person it is now, not whoever it is at the end.
+        g.setdefault(_PENDING, []).append(
+            _Pending(
+                action,
+                object_type,
+                object_id,
+                request.remote_addr or "",
+                detail[:500],
+                g.get(_CLIENT),
+                _unproxied(actor),
+                _unproxied(subject),
+            )
+        )
+        return
     entry = AccessLogEntry(
         action=action,
         object_type=object_type,
-        object_id=str(object_id) if object_id != "" else "",
-        client_address=(request.remote_addr or "") if has_request_context() else "",
+        object_id=object_id,
+        client_address="",
         detail=detail[:500],
+        actor=actor,
+        subject=subject,
     )
-    if has_request_context():
-        entry.api_client_id = g.get(_CLIENT)
-        # `current_user` is a proxy: keep the person it is now, not whoever it is at the end.
-        actor, subject = _unproxied(actor), _unproxied(subject)
-        g.setdefault(_PENDING, []).append(_Pending(entry, actor, subject))
-    else:
-        entry.actor, entry.subject = actor, subject
-        db.session.add(entry)
-    return entry
+    db.session.add(entry)
 
 
 def act_as_api_client(client_id: int) -> None:
@@ -119,15 +137,15 @@ def write_pending_entries(_error: BaseException | None = None) -> None:
             insert(AccessLogEntry),
             [
                 {
-                    "at": item.entry.at or utcnow(),
+                    "at": utcnow(),
                     "actor_id": _saved_id(item.actor),
                     "subject_id": _saved_id(item.subject),
-                    "action": item.entry.action,
-                    "object_type": item.entry.object_type,
-                    "object_id": item.entry.object_id,
-                    "client_address": item.entry.client_address,
-                    "detail": item.entry.detail,
-                    "api_client_id": item.entry.api_client_id,
+                    "action": item.action,
+                    "object_type": item.object_type,
+                    "object_id": item.object_id,
+                    "client_address": item.client_address,
+                    "detail": item.detail,
+                    "api_client_id": item.api_client_id,
                 }
                 for item in pending
             ],

@@ -803,7 +803,7 @@ def _agreements_shown(plan: Any) -> tuple[Any, ...]:
     return (
         links.joinedload(AgreementLink.element_version).joinedload(ElementVersion.element),
         links.joinedload(AgreementLink.statement_version),
-        agreements.selectinload(Agreement.follow_ups)
+        agreements.joinedload(Agreement.follow_ups)
         .joinedload(FollowUp.author)
         .load_only(Person.name),
     )
@@ -968,37 +968,44 @@ class TeamMember:
     open_agreements: int
 
 
+@cache
+def _team_statement() -> Select[Conversation, int]:
+    """Each given person's latest conversation with its round and how many of its plan's
+    agreements are open, in one statement (built once; the people are its parameter)."""
+    latest = (
+        select(func.max(Conversation.id))
+        .where(Conversation.employee_id.in_(bindparam("person_ids", expanding=True)))
+        .group_by(Conversation.employee_id)
+    )
+    open_agreements = (
+        select(func.count(Agreement.id))
+        .join(DevelopmentPlan, DevelopmentPlan.id == Agreement.plan_id)
+        .where(
+            DevelopmentPlan.conversation_id == Conversation.id,
+            Agreement.status.in_(OPEN_AGREEMENT),
+        )
+        .correlate(Conversation)
+        .scalar_subquery()
+    )
+    return (
+        select(Conversation, open_agreements)
+        .where(Conversation.id.in_(latest))
+        .options(joinedload(Conversation.round))
+    )
+
+
 def team_overview(reports: Sequence[Person]) -> list[TeamMember]:
-    """Each direct report's latest conversation and open agreements, in three queries."""
+    """Each direct report's latest conversation and open agreements, in one query."""
     ids = [person.id for person in reports]
     if not ids:
         return []
-    latest = (
-        select(func.max(Conversation.id))
-        .where(Conversation.employee_id.in_(ids))
-        .group_by(Conversation.employee_id)
-    )
-    conversations = {
-        conversation.employee_id: conversation
-        for conversation in db.session.scalars(
-            select(Conversation)
-            .where(Conversation.id.in_(latest))
-            .options(joinedload(Conversation.round))
+    found = {
+        conversation.employee_id: (conversation, open_agreements)
+        for conversation, open_agreements in db.session.execute(
+            _team_statement(), {"person_ids": ids}
         )
     }
-    open_counts = dict(
-        db.session.execute(
-            select(Conversation.employee_id, func.count(Agreement.id))
-            .join(DevelopmentPlan, DevelopmentPlan.conversation_id == Conversation.id)
-            .join(Agreement, Agreement.plan_id == DevelopmentPlan.id)
-            .where(Conversation.id.in_(latest), Agreement.status.in_(OPEN_AGREEMENT))
-            .group_by(Conversation.employee_id)
-        ).all()
-    )
-    return [
-        TeamMember(person, conversations.get(person.id), int(open_counts.get(person.id, 0)))
-        for person in reports
-    ]
+    return [TeamMember(person, *found.get(person.id, (None, 0))) for person in reports]
 
 
 STEPS = ("invited", "booked", "prepared", "held", "acknowledged", "followed_up", "overdue")
