@@ -45,6 +45,12 @@ class DefaultConfig:
     SIGNIN_MAX_WAIT_SECONDS = 15 * 60
     SIGNIN_FAILURE_MEMORY_HOURS = 24
     PASSWORD_MIN_LENGTH = 12
+    # argon2id's cost: passes, memory (KiB) and lanes; argon2-cffi's recommended defaults
+    # (RFC 9106's second choice). A stored hash made with other costs is re-hashed at the
+    # person's next sign-in.
+    PASSWORD_HASH_TIME_COST = 3
+    PASSWORD_HASH_MEMORY_KIB = 64 * 1024
+    PASSWORD_HASH_PARALLELISM = 4
     # Rate limits, counted in the database (shared by every worker and host).
     # Failed sign-ins (only failures) per client address: high, as a NAT may hide a workforce.
     SIGNIN_RATE_LIMIT = 100

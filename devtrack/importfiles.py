@@ -146,9 +146,11 @@ def compose_yaml(text: str) -> tuple[yaml.Node, Any]:
     """The document's node tree (with lines) and its data; one problem if there is no document."""
     if not text.strip():
         raise UnreadableFile(FileProblem(None, "", _("filen er tom")))
+    loader = yaml.SafeLoader(text)
     try:
-        node = yaml.compose(text, Loader=yaml.SafeLoader)
-        data = yaml.safe_load(text)
+        # Read once: the node tree (with lines) and the data built from those same nodes.
+        node = loader.get_single_node()
+        data = loader.construct_document(node) if node is not None else None
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
         problem = str(getattr(error, "problem", "") or "")
@@ -160,6 +162,8 @@ def compose_yaml(text: str) -> tuple[yaml.Node, Any]:
                 column=mark.column + 1 if mark is not None else None,
             )
         ) from None
+    finally:
+        loader.dispose()
     if node is None:
         raise UnreadableFile(FileProblem(None, "", _("filen er tom")))
     return node, data

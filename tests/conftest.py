@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import atexit
 import contextvars
+import functools
 import os
 import re
 import shutil
@@ -42,6 +43,11 @@ _RUN_FOLDER = tempfile.mkdtemp(prefix="devtrack-test-")
 atexit.register(shutil.rmtree, _RUN_FOLDER, ignore_errors=True)
 os.environ["DEVTRACK_MAINTENANCE_FLAG_FILE"] = str(Path(_RUN_FOLDER) / "maintenance")
 PASSWORD = "korrekt hest batteri hæfteklamme"
+FAST_PASSWORD_HASHING = {
+    "PASSWORD_HASH_TIME_COST": 1,
+    "PASSWORD_HASH_MEMORY_KIB": 8,
+    "PASSWORD_HASH_PARALLELISM": 1,
+}
 _PASSWORD_HASH: list[str] = []
 
 
@@ -106,6 +112,9 @@ def app(database_url: str) -> Iterator[Flask]:
             # Tests post far faster than people; the limits have their own tests.
             "WRITE_RATE_LIMIT": 100_000,
             "SIGNIN_RATE_LIMIT": 100_000,
+            # argon2 at its lowest costs: the suite signs in some thousand times, and at the
+            # production costs (tests/auth/test_signin.py checks the re-hash) each took 0.15 s.
+            **FAST_PASSWORD_HASHING,
         }
     )
     app.test_client_class = IsolatedClient
@@ -150,9 +159,16 @@ def _empty_all_tables() -> None:
     tables = [table.name for table in reversed(db.metadata.sorted_tables)]
     with db.engine.begin() as connection:
         if connection.dialect.name == "postgresql":
+            # A test leaves a few rows: deleting them and restarting the ids, sent as one
+            # batch, takes a tenth of TRUNCATE's time (which makes every table anew).
             # Table names come from our own metadata, never from input.
-            truncate = f"TRUNCATE {', '.join(tables)} RESTART IDENTITY CASCADE"
-            connection.execute(text(truncate))
+            sequences = connection.execute(
+                text("SELECT sequencename FROM pg_sequences WHERE schemaname = current_schema()")
+            ).scalars()
+            batch = ["UPDATE org_unit SET leader_id = NULL"]
+            batch += [f"DELETE FROM {table}" for table in tables]  # noqa: S608
+            batch += [f"ALTER SEQUENCE {sequence} RESTART" for sequence in sequences]
+            connection.exec_driver_sql(";\n".join(batch))
         else:
             connection.execute(text("UPDATE org_unit SET leader_id = NULL"))
             for table in tables:
@@ -249,6 +265,10 @@ class Org:
 
 @pytest.fixture
 def org(app: Flask) -> Org:
+    return make_org()
+
+
+def make_org() -> Org:
     sync_organisation(parse_org_file(SMALL_ORG.encode("utf-8")))
     people = {person.employee_number: person for person in db.session.query(Person)}
     people["H1"].is_hr = True
@@ -283,14 +303,31 @@ SEED_DIR = Path(__file__).resolve().parent.parent / "seed"
 
 @pytest.fixture
 def grundlag(org: Org) -> Org:
+    return add_grundlag(org)
+
+
+def add_grundlag(org: Org) -> Org:
     """The small organisation with Albertslund's grundlag in use."""
-    from devtrack.grundlag.importer import parse_grundlag
     from devtrack.grundlag.services import import_grundlag, put_in_use
 
-    document = parse_grundlag((SEED_DIR / "grundlag" / "albertslund.yaml").read_text("utf-8"))
-    put_in_use(import_grundlag(document).framework)
+    put_in_use(import_grundlag(_seed_grundlag()).framework)
     db.session.commit()
     return org
+
+
+@functools.cache
+def _seed_grundlag() -> Any:
+    """Albertslund's grundlag, read once a run (the importers never change a document)."""
+    from devtrack.grundlag.importer import parse_grundlag
+
+    return parse_grundlag((SEED_DIR / "grundlag" / "albertslund.yaml").read_text("utf-8"))
+
+
+@functools.cache
+def _seed_template(kind: str) -> Any:
+    from devtrack.conversation_templates.importer import parse_template
+
+    return parse_template((SEED_DIR / "templates" / f"{kind}.yaml").read_text("utf-8"))
 
 
 def choice(element_key: str, statement_key: str | None = None) -> Any:
@@ -359,8 +396,22 @@ def new_round(
 
 @pytest.fixture
 def world(grundlag: Org) -> World:
+    return make_world(grundlag)
+
+
+def fresh_world() -> World:
+    """Empty tables and the world again, within one test (for a test that made changes)."""
+    db.session.remove()
+    _empty_all_tables()
+    return make_world(add_grundlag(make_org()))
+
+
+def make_world(grundlag: Org) -> World:
+    """The small organisation with the grundlag, and one of each personal object, all about
+    the employee."""
     from datetime import date
 
+    from devtrack.conversation_templates.services import import_template, make_default
     from devtrack.conversations.models import Conversation, DevelopmentKind
     from devtrack.conversations.services import (
         AgreementText,
@@ -373,6 +424,9 @@ def world(grundlag: Org) -> World:
     from devtrack.notifications.models import Notification
 
     org = grundlag
+    # The shipped MUS template, as the round below would import it on first use (read once
+    # a run).
+    make_default(import_template(_seed_template("mus")).template)
     shared = create_goal(
         org.employee,
         title="Tage ordet på personalemøder",

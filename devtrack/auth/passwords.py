@@ -5,30 +5,51 @@ from __future__ import annotations
 import re
 from functools import cache
 from pathlib import Path
+from typing import NamedTuple
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from flask import current_app
 from flask_babel import gettext as _
 
-_hasher = PasswordHasher()  # argon2id with the library's current recommended parameters
-# Verified when the e-mail is unknown, so a wrong e-mail costs the same time as a wrong password.
-_DUMMY_HASH = _hasher.hash("devtrack-timing-equaliser")
+
+class _Hashing(NamedTuple):
+    hasher: PasswordHasher
+    # Verified when the e-mail is unknown, so a wrong e-mail costs the same time as a wrong
+    # password.
+    dummy_hash: str
+
+
+@cache
+def _hashing_with(time_cost: int, memory_kib: int, parallelism: int) -> _Hashing:
+    hasher = PasswordHasher(time_cost=time_cost, memory_cost=memory_kib, parallelism=parallelism)
+    return _Hashing(hasher, hasher.hash("devtrack-timing-equaliser"))
+
+
+def _hashing() -> _Hashing:
+    """argon2id at the costs the configuration names (PASSWORD_HASH_*)."""
+    config = current_app.config
+    return _hashing_with(
+        int(config["PASSWORD_HASH_TIME_COST"]),
+        int(config["PASSWORD_HASH_MEMORY_KIB"]),
+        int(config["PASSWORD_HASH_PARALLELISM"]),
+    )
 
 
 def hash_password(password: str) -> str:
-    return _hasher.hash(password)
+    return _hashing().hasher.hash(password)
 
 
 def verify_password(password_hash: str | None, password: str) -> bool:
+    hasher, dummy_hash = _hashing()
     try:
-        return _hasher.verify(password_hash or _DUMMY_HASH, password) and password_hash is not None
+        return hasher.verify(password_hash or dummy_hash, password) and password_hash is not None
     except (VerificationError, InvalidHashError):
         return False
 
 
 def needs_rehash(password_hash: str) -> bool:
-    return _hasher.check_needs_rehash(password_hash)
+    return _hashing().hasher.check_needs_rehash(password_hash)
 
 
 @cache

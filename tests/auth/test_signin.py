@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import re
 
+from argon2 import PasswordHasher, extract_parameters
+from argon2.profiles import RFC_9106_LOW_MEMORY
 from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import select
 
 from devtrack.audit.models import AccessAction, AccessLogEntry
 from devtrack.auth.passwords import password_problems
+from devtrack.config import DefaultConfig
 from devtrack.extensions import db
 from tests.auth.browsers import NEW_PASSWORD, another_browser, change_password
 from tests.conftest import PASSWORD, Org, csrf_token, give_password, post, sign_in
@@ -32,6 +35,36 @@ def test_the_right_password_signs_in_and_renews_the_session(client: FlaskClient,
     assert db.session.scalar(
         select(AccessLogEntry).where(AccessLogEntry.action == AccessAction.SIGNIN)
     )
+
+
+def test_a_password_hashed_at_other_costs_is_hashed_again_at_the_configured_ones(
+    client: FlaskClient, org: Org, app: Flask
+) -> None:
+    """A hash made at production's costs (RFC 9106's low-memory choice, devtrack's default)
+    still signs in where other costs are configured, and is replaced by one at those costs."""
+    production = (DefaultConfig.PASSWORD_HASH_TIME_COST, DefaultConfig.PASSWORD_HASH_MEMORY_KIB)
+    assert production == (RFC_9106_LOW_MEMORY.time_cost, RFC_9106_LOW_MEMORY.memory_cost)
+    org.employee.password_hash = PasswordHasher.from_parameters(RFC_9106_LOW_MEMORY).hash(PASSWORD)
+    db.session.commit()
+    sign_in(client, org.employee)
+    db.session.refresh(org.employee)
+    assert org.employee.password_hash is not None
+    stored = extract_parameters(org.employee.password_hash)
+    configured = (
+        app.config["PASSWORD_HASH_TIME_COST"],
+        app.config["PASSWORD_HASH_MEMORY_KIB"],
+        app.config["PASSWORD_HASH_PARALLELISM"],
+    )
+    assert (
+        (stored.time_cost, stored.memory_cost, stored.parallelism)
+        == configured
+        != (
+            RFC_9106_LOW_MEMORY.time_cost,
+            RFC_9106_LOW_MEMORY.memory_cost,
+            RFC_9106_LOW_MEMORY.parallelism,
+        )
+    )
+    assert "Emma Åkjær" in client.get("/").text
 
 
 def test_wrong_password_and_unknown_email_get_the_same_message(
