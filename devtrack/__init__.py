@@ -36,7 +36,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
 
     load_config(app, test_config)
 
-    from devtrack import database, errors, i18n, logs, maintenance, security
+    from devtrack import addresses, database, errors, i18n, logs, maintenance, security
     from devtrack.audit import services as access_log
     from devtrack.core import assets, compression
     from devtrack.extensions import csrf, db, login_manager, migrate
@@ -52,6 +52,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     login_manager.login_message_category = "info"
     app.jinja_env.add_extension("jinja2.ext.do")
     i18n.init_app(app)
+    addresses.init_app(app)
     security.init_app(app)
     errors.init_app(app)
     maintenance.init_app(app)

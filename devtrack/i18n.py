@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Hashable, Mapping
 from datetime import UTC, date, datetime, time
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 from zoneinfo import ZoneInfo
 
 from babel import Locale, dates, numbers
-from flask import Flask, current_app, g, has_request_context, session
+from flask import Flask, current_app, g, has_app_context, has_request_context, session
 from flask_babel import get_locale, get_translations
 from jinja2 import pass_context
 from jinja2.runtime import Context
@@ -72,8 +73,42 @@ def _formatted_clock(clock: time, language: Locale | str) -> str:
     return str(dates.format_time(clock, "short", locale=language))
 
 
+# Flask-Babel keeps the request's locale (and the one `force_locale` sets) in its namespace on
+# `g`; its `get_locale` reaches it through half a dozen context-proxy lookups, and a page asks
+# for every text and date it shows. This reads the same attribute directly and asks
+# `get_locale` only when it is not there yet (the first text of a request), so it always
+# answers what `get_locale` would.
+_BABEL_STATE = "_flask_babel"
+
+
+def request_locale() -> Locale | None:
+    """Flask-Babel's `get_locale()`, cheaply: the locale of this request (or of `force_locale`)."""
+    if not has_app_context():
+        return None
+    state = getattr(g._get_current_object(), _BABEL_STATE, None)
+    locale: Locale | None = getattr(state, "babel_locale", None)
+    return locale if locale is not None else get_locale()
+
+
 def _language() -> Locale | str:
-    return get_locale() or str(current_app.config["BABEL_DEFAULT_LOCALE"])
+    return request_locale() or str(current_app.config["BABEL_DEFAULT_LOCALE"])
+
+
+E = TypeVar("E", bound=Hashable)
+
+
+def labels_in_language(labels: Mapping[E, Any]) -> Callable[[E], str]:
+    """`str(labels[key])` for a table of lazy texts (a label per state or kind), each text
+    translated once per process and language instead of once per row shown."""
+    texts: dict[tuple[E, Locale | str], str] = {}
+
+    def label(key: E) -> str:
+        found = texts.get((key, language := _language()))
+        if found is None:
+            found = texts[key, language] = str(labels[key])
+        return found
+
+    return label
 
 
 def danish_datetime(moment: datetime | None) -> str:
@@ -123,11 +158,12 @@ _CATALOGUE = "devtrack_catalogue"
 def _catalogue() -> Any:
     """The request's catalogue, found once per language: Flask-Babel finds it again (through
     half a dozen context lookups) for every string, and a page shows dozens."""
-    locale = get_locale()
-    kept = g.get(_CATALOGUE)
+    locale = request_locale()
+    here = g._get_current_object()
+    kept = getattr(here, _CATALOGUE, None)
     if kept is None or kept[0] is not locale:
         kept = (locale, get_translations())
-        setattr(g, _CATALOGUE, kept)
+        setattr(here, _CATALOGUE, kept)
     return kept[1]
 
 

@@ -162,6 +162,43 @@ def test_danish_time_formatting(app: Flask) -> None:
     assert "13.30" in shown and "2026" in shown and "jan" in shown
 
 
+def test_texts_and_labels_follow_a_language_switched_within_the_request(app: Flask) -> None:
+    """A page in Danish that writes an e-mail in English (force_locale) shows Danish before and
+    after it: the catalogue and the labels kept per language follow the switch."""
+    from flask_babel import force_locale
+
+    from devtrack.conversations.labels import HELPERS
+    from devtrack.conversations.models import ConversationState
+
+    state_label = HELPERS["conversation_state_label"]
+    heading = app.jinja_env.from_string('{{ _("Mine medarbejdere") }}')
+    with app.test_request_context():
+        danish = (state_label(ConversationState.HELD), heading.render())
+        with force_locale("en"):
+            english = (state_label(ConversationState.HELD), heading.render())
+        again = (state_label(ConversationState.HELD), heading.render())
+    assert danish == again == ("Afholdt", "Mine medarbejdere")
+    assert english == ("Held", "My employees")
+
+
+def test_a_lists_links_are_the_addresses_url_for_gives(app: Flask) -> None:
+    from flask import url_for
+
+    from devtrack.addresses import addresses
+
+    ids = [1, 42, 2**40]
+    with app.test_request_context("/mine-medarbejdere"):
+        for endpoint, key, values in [
+            ("timeline.person", "person_id", {}),
+            ("conversations.agreement_edit", "agreement_id", {"conversation_id": 7}),
+            ("reports.coverage_page", "enhed", {}),  # a query-string argument
+        ]:
+            built = addresses(endpoint, key, **values)
+            assert [built(i) for i in ids] == [
+                url_for(endpoint, **values, **{key: i}) for i in ids
+            ], endpoint
+
+
 def test_the_front_page_shows_goals_requests_and_the_mus(
     client: FlaskClient, world: World, count_queries: Any
 ) -> None:

@@ -22,6 +22,7 @@ PACKAGE = Path(__file__).resolve().parent.parent / "devtrack"
 # Small modules every feature may use; they import no feature.
 SHARED = frozenset(
     {
+        "addresses",
         "audit",
         "cli",
         "config",

@@ -16,7 +16,7 @@ from devtrack.conversations.models import (
     PlanAmendment,
     RoundKind,
 )
-from devtrack.i18n import danish_date
+from devtrack.i18n import danish_date, labels_in_language
 
 ROUND_KINDS: dict[RoundKind, LazyString] = {
     RoundKind.MUS: _l("MUS – medarbejderudviklingssamtale"),
@@ -46,10 +46,11 @@ AGREEMENT_STATUSES: dict[AgreementStatus, LazyString] = {
 }
 
 HELPERS: dict[str, Any] = {
-    "round_kind_label": lambda kind: str(ROUND_KINDS[kind]),
-    "conversation_state_label": lambda state: str(STATES[state]),
-    "development_kind_label": lambda kind: str(DEVELOPMENT_KINDS[kind]),
-    "agreement_status_label": lambda status: str(AGREEMENT_STATUSES[status]),
+    # A list shows a label per row: each is translated once per process and language.
+    "round_kind_label": labels_in_language(ROUND_KINDS),
+    "conversation_state_label": labels_in_language(STATES),
+    "development_kind_label": labels_in_language(DEVELOPMENT_KINDS),
+    "agreement_status_label": labels_in_language(AGREEMENT_STATUSES),
     "amendment_title": lambda amendment: amendment_title(amendment),
     "amendment_changes": lambda amendment: amendment_changes(amendment),
     "answer_field": answer_field,

@@ -51,15 +51,19 @@ from devtrack.conversations.services import (
 from devtrack.conversations.views.loading import groups_for, load, role_of
 from devtrack.extensions import db
 from devtrack.forms import ActionForm, required_day, seen_version
-from devtrack.i18n import today_in_denmark
+from devtrack.i18n import labels_in_language, today_in_denmark
 from devtrack.paths import municipality_logo_path
+
+# The choices' texts, translated once per process and language (a plan has a form per agreement).
+_kind_text = labels_in_language(DEVELOPMENT_KINDS)
+_status_text = labels_in_language(AGREEMENT_STATUSES)
 
 
 def _agreement_form(agreement: Agreement | None = None, **kwargs: Any) -> AgreementForm:
     if agreement is not None:
         kwargs["deadline"] = agreement.deadline  # a deadline that has passed may stay
     form = AgreementForm(**kwargs)
-    form.kind.choices = [(kind.value, str(label)) for kind, label in DEVELOPMENT_KINDS.items()]
+    form.kind.choices = [(kind.value, _kind_text(kind)) for kind in DEVELOPMENT_KINDS]
     if agreement is not None and not form.is_submitted():
         form.what.data = agreement.what
         form.kind.data = agreement.kind.value
@@ -72,9 +76,7 @@ def _agreement_form(agreement: Agreement | None = None, **kwargs: Any) -> Agreem
 
 def _follow_up_form(agreement: Agreement, **kwargs: Any) -> FollowUpForm:
     form = FollowUpForm(prefix=f"a{agreement.id}", **kwargs)
-    form.status.choices = [
-        (status.value, str(label)) for status, label in AGREEMENT_STATUSES.items()
-    ]
+    form.status.choices = [(status.value, _status_text(status)) for status in AGREEMENT_STATUSES]
     return form
 
 
