@@ -187,16 +187,16 @@ def test_a_lists_links_are_the_addresses_url_for_gives(app: Flask) -> None:
     from devtrack.addresses import addresses
 
     ids = [1, 42, 2**40]
+    lists: list[tuple[str, str, dict[str, Any]]] = [
+        ("timeline.person", "person_id", {}),
+        ("conversations.agreement_edit", "agreement_id", {"conversation_id": 7}),
+        ("reports.coverage_page", "enhed", {}),  # a query-string argument
+    ]
     with app.test_request_context("/mine-medarbejdere"):
-        for endpoint, key, values in [
-            ("timeline.person", "person_id", {}),
-            ("conversations.agreement_edit", "agreement_id", {"conversation_id": 7}),
-            ("reports.coverage_page", "enhed", {}),  # a query-string argument
-        ]:
+        for endpoint, key, values in lists:
             built = addresses(endpoint, key, **values)
-            assert [built(i) for i in ids] == [
-                url_for(endpoint, **values, **{key: i}) for i in ids
-            ], endpoint
+            expected = [url_for(endpoint, **{**values, key: i}) for i in ids]
+            assert [built(i) for i in ids] == expected, endpoint
 
 
 def test_the_front_page_shows_goals_requests_and_the_mus(
