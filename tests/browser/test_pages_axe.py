@@ -19,7 +19,6 @@ from devtrack.grundlag.importer import parse_grundlag
 from devtrack.grundlag.services import import_grundlag, put_in_use
 from devtrack.people.models import OrgUnit
 from tests.conftest import PASSWORD, SEED_DIR, Org, World, give_password
-from tests.pages import pages_by_role
 
 PROJECT = Path(__file__).resolve().parents[2]
 AXE = PROJECT / "node_modules" / "axe-core" / "axe.min.js"
@@ -107,29 +106,6 @@ def test_public_pages_pass_axe(browser: Browser, live_server: str, with_grundlag
         check_accessibility(page, name)
     page.goto(live_server + "/findes-ikke")
     check_accessibility(page, "not-found")
-
-
-@pytest.mark.browser
-def test_every_signed_in_page_passes_axe_in_english(
-    browser: Browser, live_server: str, world: World
-) -> None:
-    """Every page in English (in Danish, tests/browser/test_every_width.py checks each one
-    with axe on a phone and on a desktop)."""
-    org = world
-    for person in (org.employee, org.own_leader, org.admin, org.hr):
-        give_password(person)
-    for email, paths in pages_by_role(org).items():
-        context = browser.new_context()
-        page = context.new_page()
-        errors: list[str] = []
-        page.on("console", _collect_errors(errors))
-        sign_in(page, live_server, email)
-        choose_language(page, live_server, "en")
-        for path in paths:
-            visit(page, live_server + path, errors)
-            assert page.locator("html").get_attribute("lang") == "en"
-            check_accessibility(page, f"en{path.replace('/', '_')}")
-        context.close()
 
 
 @pytest.mark.browser
