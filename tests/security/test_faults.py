@@ -126,7 +126,7 @@ def test_killing_the_worker_mid_save_leaves_no_half_saved_goal(
         savers = [threading.Thread(target=save_goals, args=(n,)) for n in range(4)]
         for saver in savers:
             saver.start()
-        for _round in range(4):
+        for _round in range(3):
             time.sleep(0.25)
             for worker in psutil.Process(server.pid).children():
                 os.kill(worker.pid, signal.SIGKILL)
