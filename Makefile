@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 export FLASK_APP := wsgi
 
-.PHONY: run test test-deps pdf-libs identity-providers lint types pytest-sqlite pytest-postgresql translations extract-messages chromium bench lighthouse css clean
+.PHONY: run test test-deps pdf-libs identity-providers lint types pytest-sqlite pytest-postgresql translations extract-messages chromium bench bench-org-sync lighthouse css clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -107,6 +107,12 @@ test: lint types
 
 bench: $(VENV)/.installed-dev
 	$(BIN)/python benchmarks/run.py
+
+# The organisation sync at 45,000 people: the CSV import against PUT /api/v1/organisation, and
+# how long it keeps users' saves waiting (benchmarks/org_sync_results.md). BENCH_DB and
+# BENCH_ORG_PEOPLE choose the database and the size.
+bench-org-sync: $(VENV)/.installed-dev
+	$(BIN)/python benchmarks/org_sync.py
 
 # Lighthouse (mobile) on six pages served by gunicorn; scores to benchmarks/lighthouse.json.
 lighthouse: $(VENV)/.installed-dev node_modules/.installed translations css chromium

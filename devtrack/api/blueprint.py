@@ -155,7 +155,17 @@ def init_app(app: Flask) -> DevtrackApi:
     )
     csrf.exempt(blueprint)
     api.register_blueprint(blueprint)
+    # First of all: the app's own before-request functions read the form (the NUL check),
+    # and reading is where the size limit is enforced.
+    app.before_request_funcs.setdefault(None, []).insert(0, _allow_large_organisations)
     return api
+
+
+def _allow_large_organisations() -> None:
+    """The organisation sync takes the whole organisation in one body, as large as the
+    organisation file may be (`ORG_FILE_MAX_MB`), not the app's `MAX_CONTENT_LENGTH`."""
+    if request.endpoint == "api.organisation":
+        request.max_content_length = int(current_app.config["ORG_FILE_MAX_MB"]) * 1024 * 1024
 
 
 def secured(scope: str) -> Callable[[F], F]:

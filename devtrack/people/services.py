@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import secrets
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
+from typing import Any
 
-from sqlalchemy import ColumnElement, delete, func, or_, select
+from sqlalchemy import ColumnElement, bindparam, delete, func, insert, or_, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload
 
@@ -25,34 +26,106 @@ from devtrack.people.models import (
     UnitLeadership,
     UnitMembership,
 )
-from devtrack.people.orgfile import OrgFile, PersonRow
+from devtrack.people.orgfile import OrgFile, PersonRow, UnitRow
 from devtrack.progress import NO_PROGRESS, RowProgress
 
+# --- Syncing the organisation ---------------------------------------------------------------
+#
+# A sync first decides everything from the file and what the database holds, writing nothing
+# (`_plan`): that is the long part, and the dry run and the check of how many would be
+# deactivated are made from it. Only then are the changes written, a few bulk statements
+# (`_write`), so the locks a write takes (SQLite's one write lock above all) are held for that
+# short moment, never while 45,000 rows are compared; an unchanged file writes nothing. The
+# request (or the command) still commits once: an error in either part leaves nothing written.
 
-@dataclass
-class SyncReport:
-    units_created: int = 0
-    units_updated: int = 0
-    units_deactivated: int = 0
-    people_created: int = 0
-    people_updated: int = 0
-    people_deactivated: int = 0
-    people_moved: int = 0
-    leaders_changed: int = 0
-    new_people: list[Person] = field(default_factory=list)
-    # (old name, new name) of every unit the file renamed.
-    units_renamed: list[tuple[str, str]] = field(default_factory=list)
-    moved_people: list[Person] = field(default_factory=list)
+
+@dataclass(frozen=True)
+class PersonChange:
+    employee_number: str
+    name: str
+
+
+@dataclass(frozen=True)
+class MoveChange:
+    employee_number: str
+    name: str
+    from_unit: str | None
+    to_unit: str
+
+
+@dataclass(frozen=True)
+class LeaderChange:
+    unit: str
+    unit_name: str
+    before: str | None  # employee numbers
+    after: str | None
+
+
+@dataclass(frozen=True)
+class SyncChanges:
+    """What a sync did or would do, as plain values."""
+
+    units_created: list[str]
+    units_renamed: list[tuple[str, str]]
+    units_deactivated: int
+    created: list[PersonChange]
+    updated: list[PersonChange]
+    moved: list[MoveChange]
+    deactivated: list[PersonChange]
+    leader_changes: list[LeaderChange]
     # Employee numbers in the file of people retention has removed: not created again.
-    removed_people: list[str] = field(default_factory=list)
-    # Who and what, for a preview of the changes (`apply_sync`).
-    new_units: list[OrgUnit] = field(default_factory=list)
-    updated_people: list[Person] = field(default_factory=list)
-    deactivated_people: list[Person] = field(default_factory=list)
-    # (person, the external id of the unit they left)
-    moves: list[tuple[Person, str | None]] = field(default_factory=list)
-    # (unit, leader before, leader after)
-    leader_changes: list[tuple[OrgUnit, Person | None, Person | None]] = field(default_factory=list)
+    removed_people: list[str]
+    active_before: int
+
+    @property
+    def deactivated_share(self) -> float:
+        return len(self.deactivated) / self.active_before if self.active_before else 0.0
+
+
+@dataclass(frozen=True)
+class SyncReport:
+    changes: SyncChanges
+    # False for a dry run, and for a sync refused for deactivating too many.
+    applied: bool
+    # The sync would deactivate more than the share allowed and was not written.
+    refused: bool
+
+    @property
+    def units_created(self) -> int:
+        return len(self.changes.units_created)
+
+    @property
+    def units_deactivated(self) -> int:
+        return self.changes.units_deactivated
+
+    @property
+    def units_renamed(self) -> list[tuple[str, str]]:
+        """(old name, new name) of every unit the file renamed."""
+        return self.changes.units_renamed
+
+    @property
+    def people_created(self) -> int:
+        return len(self.changes.created)
+
+    @property
+    def people_updated(self) -> int:
+        return len(self.changes.updated)
+
+    @property
+    def people_deactivated(self) -> int:
+        return len(self.changes.deactivated)
+
+    @property
+    def people_moved(self) -> int:
+        return len(self.changes.moved)
+
+    @property
+    def leaders_changed(self) -> int:
+        return len(self.changes.leader_changes)
+
+    @property
+    def removed_people(self) -> list[str]:
+        return self.changes.removed_people
 
 
 # Features above people that keep a copy of where someone works (a conversation's unit and
@@ -68,30 +141,14 @@ def _is_employed(end_date: date | None, today: date) -> bool:
     return end_date is None or end_date >= today
 
 
-# People written to the database at a time during a sync.
-FLUSH_EVERY = 1000
-
-
-@dataclass
-class _Sync:
-    """One import under way: the file, what the database holds, and what has changed."""
-
-    org: OrgFile
-    today: date
-    now: datetime = field(default_factory=utcnow)
-    report: SyncReport = field(default_factory=SyncReport)
-    units: dict[str, OrgUnit] = field(default_factory=dict)
-    people: dict[str, Person] = field(default_factory=dict)
-    open_memberships: dict[int, UnitMembership] = field(default_factory=dict)
-    progress: RowProgress = NO_PROGRESS
-
-
 def sync_organisation(
     org: OrgFile,
     *,
     today: date | None = None,
     log: bool = True,
     progress: RowProgress = NO_PROGRESS,
+    dry_run: bool = False,
+    max_deactivated_share: float = 1.0,
 ) -> SyncReport:
     """Make the database match a checked organisation file. Running it twice changes nothing.
 
@@ -99,27 +156,24 @@ def sync_organisation(
     (or whose end date has passed) deactivated, never deleted. Moves and leader changes close
     the old history row and open a new one; a new leader takes over the unit at once. An
     e-mail address may pass from one person to another (or two may swap) in one import.
-    `progress` hears of each unit and person row of the file as it is done.
+    `progress` hears of each unit and person row of the file as it is compared.
+
+    With `dry_run`, or when more than `max_deactivated_share` of the active people would be
+    deactivated, nothing is written and the report says what the sync would have done: the
+    same decisions, so a preview never disagrees with the sync it previews.
     """
-    org, removed = _without_removed_people(org)
-    sync = _Sync(org, today or today_in_denmark(), progress=progress)
-    sync.report.removed_people = removed
-    sync.units = {unit.external_id: unit for unit in db.session.scalars(select(OrgUnit))}
-    sync.people = {person.employee_number: person for person in db.session.scalars(select(Person))}
-    _sync_units(sync)
-    _free_addresses(sync)
-    _sync_people(sync)
-    _deactivate_missing(sync)
-    _sync_leaders(sync)
-    for follower in _move_followers.values():
-        follower(sync.report.moved_people)
-    report = sync.report
+    plan = _plan(org, today or today_in_denmark(), progress)
+    changes = plan.changes()
+    refused = not dry_run and changes.deactivated_share > max_deactivated_share
+    report = SyncReport(changes, applied=not (dry_run or refused), refused=refused)
+    if report.applied:
+        _write(plan)
     if log:
-        _log_sync(report)
+        _log_sync(report, "refused sync" if refused else "preview" if dry_run else "import")
     return report
 
 
-def _log_sync(report: SyncReport, prefix: str = "import") -> None:
+def _log_sync(report: SyncReport, prefix: str) -> None:
     log_access(
         AccessAction.UPDATE,
         object_type="organisation",
@@ -145,159 +199,396 @@ def _without_removed_people(org: OrgFile) -> tuple[OrgFile, list[str]]:
     return OrgFile(units=units, people=people), sorted(numbers)
 
 
-def _sync_units(sync: _Sync) -> None:
-    """Create new units, rename and reactivate known ones, then hang each under its parent."""
-    sync.progress.expect(len(sync.org.units), "enheder")
-    for row in sync.org.units.values():
-        unit = sync.units.get(row.external_id)
+@dataclass(frozen=True)
+class _StoredUnit:
+    id: int
+    external_id: str
+    name: str
+    parent_id: int | None
+    leader_id: int | None
+    active: bool
+
+
+@dataclass(frozen=True)
+class _StoredPerson:
+    id: int
+    employee_number: str
+    name: str
+    email: str
+    unit_id: int
+    start_date: date | None
+    end_date: date | None
+    active: bool
+
+
+@dataclass
+class _Plan:
+    """A sync decided and not yet written: the file, what the database held, and the changes."""
+
+    org: OrgFile
+    today: date
+    removed_people: list[str]
+    units: dict[str, _StoredUnit]  # by external id
+    people: dict[str, _StoredPerson]  # by employee number
+    units_renamed: list[tuple[str, str]] = field(default_factory=list)
+    created: list[PersonChange] = field(default_factory=list)
+    updated: list[PersonChange] = field(default_factory=list)
+    moved: list[MoveChange] = field(default_factory=list)
+    deactivated: list[PersonChange] = field(default_factory=list)
+    leader_changes: list[LeaderChange] = field(default_factory=list)
+    # What `_write` does.
+    new_units: list[UnitRow] = field(default_factory=list)
+    # Known units whose name, state or parent the file changes.
+    changed_units: list[UnitRow] = field(default_factory=list)
+    closed_units: list[int] = field(default_factory=list)
+    freed_addresses: list[int] = field(default_factory=list)  # person ids
+    new_people: list[PersonRow] = field(default_factory=list)
+    # Known people whose row the file changes: (id, the file's row, employed).
+    changed_people: list[tuple[int, PersonRow, bool]] = field(default_factory=list)
+    deactivated_ids: list[int] = field(default_factory=list)
+    # (person id, the external id of the unit they move to)
+    moves: list[tuple[int, str]] = field(default_factory=list)
+    # Units whose leader changes -> the new leader's employee number (None: no leader).
+    new_leaders: dict[str, str | None] = field(default_factory=dict)
+
+    def changes(self) -> SyncChanges:
+        return SyncChanges(
+            units_created=[row.external_id for row in self.new_units],
+            units_renamed=self.units_renamed,
+            units_deactivated=len(self.closed_units),
+            created=self.created,
+            updated=self.updated,
+            moved=self.moved,
+            deactivated=self.deactivated,
+            leader_changes=self.leader_changes,
+            removed_people=self.removed_people,
+            active_before=sum(person.active for person in self.people.values()),
+        )
+
+
+def _plan(org: OrgFile, today: date, progress: RowProgress) -> _Plan:
+    """Decide the whole sync from the file and the database, writing nothing."""
+    org, removed = _without_removed_people(org)
+    units = db.session.execute(
+        select(
+            OrgUnit.id,
+            OrgUnit.external_id,
+            OrgUnit.name,
+            OrgUnit.parent_id,
+            OrgUnit.leader_id,
+            OrgUnit.active,
+        ).order_by(OrgUnit.id)
+    )
+    people = db.session.execute(
+        select(
+            Person.id,
+            Person.employee_number,
+            Person.name,
+            Person.email,
+            Person.unit_id,
+            Person.start_date,
+            Person.end_date,
+            Person.active,
+        ).order_by(Person.id)
+    )
+    plan = _Plan(
+        org,
+        today,
+        removed,
+        {row[1]: _StoredUnit(*row) for row in units},
+        {row[1]: _StoredPerson(*row) for row in people},
+    )
+    _plan_units(plan, progress)
+    _plan_addresses(plan)
+    _plan_people(plan, progress)
+    _plan_missing_people(plan)
+    _plan_leaders(plan)
+    return plan
+
+
+def _plan_units(plan: _Plan, progress: RowProgress) -> None:
+    """New units; known ones renamed, made active again or hung under another parent."""
+    progress.expect(len(plan.org.units), "enheder")
+    for row in plan.org.units.values():
+        unit = plan.units.get(row.external_id)
         if unit is None:
-            unit = OrgUnit(external_id=row.external_id, name=row.name)
-            db.session.add(unit)
-            sync.units[row.external_id] = unit
-            sync.report.units_created += 1
-            sync.report.new_units.append(unit)
-        elif unit.name != row.name or not unit.active:
-            sync.report.units_updated += 1
+            plan.new_units.append(row)
+        else:
             if unit.name != row.name:
-                sync.report.units_renamed.append((unit.name, row.name))
-        unit.name = row.name
-        unit.active = True
-        sync.progress.advance()
-    for row in sync.org.units.values():
-        sync.units[row.external_id].parent = sync.units[row.parent_id] if row.parent_id else None
-    db.session.flush()
+                plan.units_renamed.append((unit.name, row.name))
+            parent = plan.units.get(row.parent_id) if row.parent_id else None
+            # A parent the file adds is new, so a known unit under it has moved.
+            moved = parent is None and row.parent_id is not None
+            moved = moved or (parent.id if parent else None) != unit.parent_id
+            if unit.name != row.name or not unit.active or moved:
+                plan.changed_units.append(row)
+        progress.advance()
 
 
-def _free_addresses(sync: _Sync) -> None:
+def _plan_addresses(plan: _Plan) -> None:
     """Release every address the file gives to someone else before any is assigned, so an
     address passed on to a new employee, or two people swapping, never meets itself twice in
     the table. Whoever is left without one (they left) keeps a reserved placeholder."""
-    owner_of = {row.email: number for number, row in sync.org.people.items()}
-    freed = False
-    for number, person in sync.people.items():
+    owner_of = {row.email: number for number, row in plan.org.people.items()}
+    for number, person in plan.people.items():
         owner = owner_of.get(person.email)
         if owner is not None and owner != number:
-            person.email = f"fri-{person.id}@devtrack.invalid"
-            freed = True
-    if freed:
-        db.session.flush()
+            plan.freed_addresses.append(person.id)
 
 
-def _sync_people(sync: _Sync) -> None:
-    sync.open_memberships = {
-        membership.person_id: membership
-        for membership in db.session.scalars(
-            select(UnitMembership).where(UnitMembership.ended_at.is_(None))
-        )
-    }
-    sync.progress.expect(len(sync.org.people), "personer")
-    for number, row in enumerate(sync.org.people.values(), 1):
-        person = sync.people.get(row.employee_number)
+def _plan_people(plan: _Plan, progress: RowProgress) -> None:
+    external_id_of = {unit.id: unit.external_id for unit in plan.units.values()}
+    progress.expect(len(plan.org.people), "personer")
+    for row in plan.org.people.values():
+        person = plan.people.get(row.employee_number)
         if person is None:
-            _create_person(sync, row)
+            plan.new_people.append(row)
+            plan.created.append(PersonChange(row.employee_number, row.name))
         else:
-            _update_person(sync, person, row)
-        if number % FLUSH_EVERY == 0:
-            db.session.flush()  # written as the rows go, so the progress is the real work's
-        sync.progress.advance()
-    db.session.flush()
-    for person in sync.report.new_people:
-        db.session.add(
-            UnitMembership(person_id=person.id, unit_id=person.unit_id, started_at=sync.now)
-        )
+            _plan_person(plan, person, row, external_id_of.get(person.unit_id))
+        progress.advance()
 
 
-def _create_person(sync: _Sync, row: PersonRow) -> None:
-    person = Person(
-        employee_number=row.employee_number,
-        name=row.name,
-        email=row.email,
-        unit=sync.units[row.unit_id],
-        start_date=row.start_date,
-        end_date=row.end_date,
-        active=_is_employed(row.end_date, sync.today),
-    )
-    db.session.add(person)
-    sync.people[row.employee_number] = person
-    sync.report.people_created += 1
-    sync.report.new_people.append(person)
-
-
-def _update_person(sync: _Sync, person: Person, row: PersonRow) -> None:
+def _plan_person(plan: _Plan, person: _StoredPerson, row: PersonRow, unit: str | None) -> None:
     changed = (person.name, person.email, person.start_date, person.end_date) != (
         row.name,
         row.email,
         row.start_date,
         row.end_date,
     )
-    unit = sync.units[row.unit_id]
-    if person.unit_id != unit.id:
-        _move(sync, person, unit)
+    if unit != row.unit_id:
+        plan.moved.append(MoveChange(row.employee_number, row.name, unit, row.unit_id))
+        plan.moves.append((person.id, row.unit_id))
         changed = True
-    active = _is_employed(row.end_date, sync.today)
-    if person.active and not active:
-        _deactivate(person)
-        sync.report.people_deactivated += 1
-        sync.report.deactivated_people.append(person)
-    elif not person.active and active:
-        person.active = True
-        changed = True
+    employed = _is_employed(row.end_date, plan.today)
+    leaves = person.active and not employed
+    if leaves:
+        plan.deactivated.append(PersonChange(row.employee_number, row.name))
+        plan.deactivated_ids.append(person.id)
+    elif not person.active and employed:
+        changed = True  # back again
     if changed:
-        sync.report.people_updated += 1
-        sync.report.updated_people.append(person)
-    person.name, person.email = row.name, row.email
-    person.start_date, person.end_date = row.start_date, row.end_date
+        plan.updated.append(PersonChange(row.employee_number, row.name))
+    if changed or leaves:
+        plan.changed_people.append((person.id, row, employed))
 
 
-def _move(sync: _Sync, person: Person, unit: OrgUnit) -> None:
-    """Close the person's membership of their old unit and open one of the new."""
-    sync.report.people_moved += 1
-    sync.report.moved_people.append(person)
-    sync.report.moves.append((person, person.unit.external_id if person.unit else None))
-    membership = sync.open_memberships.pop(person.id, None)
-    if membership is not None:
-        membership.ended_at = sync.now
-    db.session.add(UnitMembership(person_id=person.id, unit_id=unit.id, started_at=sync.now))
-    person.unit = unit
+def _plan_missing_people(plan: _Plan) -> None:
+    for number, person in plan.people.items():
+        if number not in plan.org.people and person.active:
+            plan.deactivated.append(PersonChange(number, person.name))
+            plan.deactivated_ids.append(person.id)
 
 
-def _deactivate_missing(sync: _Sync) -> None:
-    for number, person in sync.people.items():
-        if number not in sync.org.people and person.active:
-            _deactivate(person)
-            sync.report.people_deactivated += 1
-            sync.report.deactivated_people.append(person)
-
-
-def _sync_leaders(sync: _Sync) -> None:
-    """Deactivate units missing from the file; give each unit the file's leader, closing the
-    old leadership and opening the new."""
-    open_leaderships = {
-        leadership.unit_id: leadership
-        for leadership in db.session.scalars(
-            select(UnitLeadership).where(UnitLeadership.ended_at.is_(None))
-        )
-    }
-    for external_id, unit in sync.units.items():
-        row = sync.org.units.get(external_id)
+def _plan_leaders(plan: _Plan) -> None:
+    """Units missing from the file are deactivated; each unit gets the file's leader."""
+    number_of = {person.id: number for number, person in plan.people.items()}
+    for external_id, unit in plan.units.items():
+        row = plan.org.units.get(external_id)
         if row is None and unit.active:
-            unit.active = False
-            sync.report.units_deactivated += 1
-        leader = sync.people[row.leader_number] if row and row.leader_number else None
-        if (leader.id if leader else None) == unit.leader_id:
-            continue
-        current = open_leaderships.get(unit.id)
-        if current is not None:
-            current.ended_at = sync.now
-        if leader is not None:
-            db.session.add(
-                UnitLeadership(unit_id=unit.id, person_id=leader.id, started_at=sync.now)
+            plan.closed_units.append(unit.id)
+        before = number_of.get(unit.leader_id) if unit.leader_id is not None else None
+        after = row.leader_number if row else None
+        if before != after:
+            plan.new_leaders[external_id] = after
+            plan.leader_changes.append(
+                LeaderChange(external_id, row.name if row else unit.name, before, after)
             )
-        if unit.leader_id is not None or leader is not None:
-            sync.report.leaders_changed += 1
-            sync.report.leader_changes.append((unit, unit.leader, leader))
-        unit.leader = leader
+    for row in plan.new_units:
+        if row.leader_number is not None:
+            plan.new_leaders[row.external_id] = row.leader_number
+            plan.leader_changes.append(
+                LeaderChange(row.external_id, row.name, None, row.leader_number)
+            )
+
+
+# Ids in one `IN (…)` list.
+CHUNK = 1000
+
+
+def _chunks(ids: list[int]) -> Iterator[list[int]]:
+    for start in range(0, len(ids), CHUNK):
+        yield ids[start : start + CHUNK]
+
+
+def _write(plan: _Plan) -> None:
+    """Write what the plan decided: a few bulk statements (Core, one executemany each), with
+    nothing left to compare."""
     db.session.flush()
+    now = utcnow()
+    unit_ids = _write_units(plan)
+    person_ids = _write_people(plan, unit_ids)
+    _write_history(plan, unit_ids, person_ids, now)
+    # The rows changed under the session's feet: what it holds of them is read again.
+    for stored in list(db.session.identity_map.values()):
+        if isinstance(stored, (OrgUnit, Person, UnitMembership, UnitLeadership)):
+            db.session.expire(stored)
+    moved: list[Person] = []
+    for chunk in _chunks([person_id for person_id, _unit in plan.moves]):
+        moved += db.session.scalars(select(Person).where(Person.id.in_(chunk)))
+    for follower in _move_followers.values():
+        follower(moved)
+
+
+def _update_by_id(table: Any, rows: list[dict[str, Any]]) -> None:
+    """Set each row's values where `id` is its id; the rows name the same columns."""
+    if not rows:
+        return
+    names = [name for name in rows[0] if name != "id"]
+    statement = (
+        update(table)
+        .where(table.c.id == bindparam("row_id"))
+        .values({name: bindparam(f"new_{name}") for name in names})
+    )
+    db.session.execute(
+        statement,
+        [{"row_id": row["id"], **{f"new_{name}": row[name] for name in names}} for row in rows],
+    )
+
+
+def _write_units(plan: _Plan) -> dict[str, int]:
+    """New units, parents before children (so each is inserted under its parent), then the
+    known units' new names, states and parents. Returns every unit's id by external id."""
+    units = OrgUnit.__table__
+    unit_ids = {external_id: unit.id for external_id, unit in plan.units.items()}
+    waiting = list(plan.new_units)
+    while waiting:
+        ready: list[UnitRow] = []
+        later: list[UnitRow] = []
+        for row in waiting:
+            (ready if row.parent_id is None or row.parent_id in unit_ids else later).append(row)
+        if not ready:  # a checked file has no ring of units; never loop for ever
+            raise ValueError(f"units under no known parent: {later[:5]}")
+        waiting = later
+        inserted = db.session.execute(
+            insert(units).returning(units.c.external_id, units.c.id),
+            [
+                {
+                    "external_id": row.external_id,
+                    "name": row.name,
+                    "parent_id": unit_ids[row.parent_id] if row.parent_id else None,
+                    "active": True,
+                }
+                for row in ready
+            ],
+        )
+        unit_ids.update((external_id, unit_id) for external_id, unit_id in inserted)
+    _update_by_id(
+        units,
+        [
+            {
+                "id": unit_ids[row.external_id],
+                "name": row.name,
+                "active": True,
+                "parent_id": unit_ids[row.parent_id] if row.parent_id else None,
+            }
+            for row in plan.changed_units
+        ],
+    )
+    for chunk in _chunks(plan.closed_units):
+        db.session.execute(update(units).where(units.c.id.in_(chunk)).values(active=False))
+    return unit_ids
+
+
+def _write_people(plan: _Plan, unit_ids: dict[str, int]) -> dict[str, int]:
+    """Addresses released first, then the known people's new values, the deactivated (their
+    sessions ended), and the new people. Returns every person's id by employee number."""
+    people = Person.__table__
+    _update_by_id(
+        people,
+        [
+            {"id": person_id, "email": f"fri-{person_id}@devtrack.invalid"}
+            for person_id in plan.freed_addresses
+        ],
+    )
+    _update_by_id(
+        people,
+        [
+            {
+                "id": person_id,
+                "name": row.name,
+                "email": row.email,
+                "unit_id": unit_ids[row.unit_id],
+                "start_date": row.start_date,
+                "end_date": row.end_date,
+                "active": employed,
+            }
+            for person_id, row, employed in plan.changed_people
+        ],
+    )
+    for chunk in _chunks(plan.deactivated_ids):
+        db.session.execute(
+            update(people)
+            .where(people.c.id.in_(chunk))
+            # Ends every session of the person at once.
+            .values(active=False, session_version=people.c.session_version + 1)
+        )
+    person_ids = {number: person.id for number, person in plan.people.items()}
+    if plan.new_people:
+        inserted = db.session.execute(
+            insert(people).returning(people.c.employee_number, people.c.id),
+            [
+                {
+                    "employee_number": row.employee_number,
+                    "name": row.name,
+                    "email": row.email,
+                    "unit_id": unit_ids[row.unit_id],
+                    "start_date": row.start_date,
+                    "end_date": row.end_date,
+                    "active": _is_employed(row.end_date, plan.today),
+                }
+                for row in plan.new_people
+            ],
+        )
+        person_ids.update((number, person_id) for number, person_id in inserted)
+    return person_ids
+
+
+def _write_history(
+    plan: _Plan, unit_ids: dict[str, int], person_ids: dict[str, int], now: datetime
+) -> None:
+    """Close the memberships of who moved and the leaderships of units with a new leader,
+    open the new ones, and give each unit its leader."""
+    memberships, leaderships = UnitMembership.__table__, UnitLeadership.__table__
+    for chunk in _chunks([person_id for person_id, _unit in plan.moves]):
+        db.session.execute(
+            update(memberships)
+            .where(memberships.c.person_id.in_(chunk), memberships.c.ended_at.is_(None))
+            .values(ended_at=now)
+        )
+    opened = [(person_ids[row.employee_number], row.unit_id) for row in plan.new_people]
+    opened += plan.moves
+    if opened:
+        db.session.execute(
+            insert(memberships),
+            [
+                {"person_id": person_id, "unit_id": unit_ids[unit], "started_at": now}
+                for person_id, unit in opened
+            ],
+        )
+    changed = [unit_ids[external_id] for external_id in plan.new_leaders]
+    for chunk in _chunks(changed):
+        db.session.execute(
+            update(leaderships)
+            .where(leaderships.c.unit_id.in_(chunk), leaderships.c.ended_at.is_(None))
+            .values(ended_at=now)
+        )
+    led = [(unit, number) for unit, number in plan.new_leaders.items() if number]
+    if led:
+        db.session.execute(
+            insert(leaderships),
+            [
+                {"unit_id": unit_ids[unit], "person_id": person_ids[number], "started_at": now}
+                for unit, number in led
+            ],
+        )
+    _update_by_id(
+        OrgUnit.__table__,
+        [
+            {"id": unit_ids[unit], "leader_id": person_ids[number] if number else None}
+            for unit, number in plan.new_leaders.items()
+        ],
+    )
 
 
 def _deactivate(person: Person) -> None:
@@ -462,86 +753,7 @@ def subtree_unit_ids(root_ids: set[int]) -> set[int]:
     return found
 
 
-# --- Previewing and guarding a sync ---------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class PersonChange:
-    employee_number: str
-    name: str
-
-
-@dataclass(frozen=True)
-class MoveChange:
-    employee_number: str
-    name: str
-    from_unit: str | None
-    to_unit: str
-
-
-@dataclass(frozen=True)
-class LeaderChange:
-    unit: str
-    unit_name: str
-    before: str | None  # employee numbers
-    after: str | None
-
-
-@dataclass(frozen=True)
-class SyncChanges:
-    """What a sync did or would do, as plain values that outlive a rolled-back preview."""
-
-    units_created: list[str]
-    units_renamed: list[tuple[str, str]]
-    units_deactivated: int
-    created: list[PersonChange]
-    updated: list[PersonChange]
-    moved: list[MoveChange]
-    deactivated: list[PersonChange]
-    leader_changes: list[LeaderChange]
-    removed_people: list[str]
-    active_before: int
-
-    @property
-    def deactivated_share(self) -> float:
-        return len(self.deactivated) / self.active_before if self.active_before else 0.0
-
-
-@dataclass(frozen=True)
-class SyncOutcome:
-    changes: SyncChanges
-    applied: bool
-    # The sync would deactivate more than the configured share and was not confirmed.
-    refused: bool
-
-
-def _changes(report: SyncReport, active_before: int) -> SyncChanges:
-    def person(p: Person) -> PersonChange:
-        return PersonChange(p.employee_number, p.name)
-
-    return SyncChanges(
-        units_created=[unit.external_id for unit in report.new_units],
-        units_renamed=list(report.units_renamed),
-        units_deactivated=report.units_deactivated,
-        created=[person(p) for p in report.new_people],
-        updated=[person(p) for p in report.updated_people],
-        moved=[
-            MoveChange(p.employee_number, p.name, old, p.unit.external_id)
-            for p, old in report.moves
-        ],
-        deactivated=[person(p) for p in report.deactivated_people],
-        leader_changes=[
-            LeaderChange(
-                unit.external_id,
-                unit.name,
-                before.employee_number if before else None,
-                after.employee_number if after else None,
-            )
-            for unit, before, after in report.leader_changes
-        ],
-        removed_people=list(report.removed_people),
-        active_before=active_before,
-    )
+# --- The import page and the API ----------------------------------------------------------
 
 
 def apply_sync(
@@ -550,24 +762,17 @@ def apply_sync(
     dry_run: bool = False,
     max_deactivated_share: float = 1.0,
     confirmed: bool = False,
-) -> SyncOutcome:
-    """Run `sync_organisation` inside a savepoint and say what it changed. A dry run, or a
-    sync that would deactivate more than `max_deactivated_share` of the active people without
-    `confirmed`, is rolled back: the preview is the real sync, so it can never disagree."""
-    active_before = int(
-        db.session.scalar(select(func.count()).select_from(Person).where(Person.active)) or 0
+    progress: RowProgress = NO_PROGRESS,
+) -> SyncReport:
+    """`sync_organisation` as the import page and the API ask for it: a dry run, or a sync
+    that would deactivate more than `max_deactivated_share` of the active people without
+    `confirmed`, writes nothing; the report says what it did or would do."""
+    return sync_organisation(
+        org,
+        progress=progress,
+        dry_run=dry_run,
+        max_deactivated_share=1.0 if confirmed else max_deactivated_share,
     )
-    savepoint = db.session.begin_nested()
-    report = sync_organisation(org, log=False)
-    changes = _changes(report, active_before)
-    refused = not dry_run and not confirmed and changes.deactivated_share > max_deactivated_share
-    if dry_run or refused:
-        savepoint.rollback()
-        _log_sync(report, "refused sync" if refused else "preview")
-    else:
-        savepoint.commit()
-        _log_sync(report)
-    return SyncOutcome(changes, applied=not (dry_run or refused), refused=refused)
 
 
 IMPORT_DRAFT_HOURS = 24

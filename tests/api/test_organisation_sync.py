@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 from typing import Any
 
 import pytest
@@ -218,3 +219,21 @@ def test_problems_name_their_path_and_nothing_is_written(app: Flask, client: Fla
     pointers = {item["pointer"] for item in data(response)["errors"]}
     assert pointers == {"/units/0/id", "/people"}
     assert snapshot() == before
+
+
+def test_an_organisation_larger_than_other_requests_may_be_is_taken(
+    app: Flask, client: FlaskClient
+) -> None:
+    # 45,000 people are about 7 MB of JSON, more than the 5 MB any other request may send; the
+    # sync takes as much as the organisation file may hold (ORG_FILE_MAX_MB).
+    token = _token()
+    body = as_json(SMALL_ORG)
+    limit = app.config["MAX_CONTENT_LENGTH"]
+    app.config["MAX_CONTENT_LENGTH"] = 1024
+    try:
+        assert len(json.dumps(body)) > 1024
+        response = _put(client, token, body)
+    finally:
+        app.config["MAX_CONTENT_LENGTH"] = limit
+    assert response.status_code == 200, response.text
+    assert len(data(response)["created"]) == 9

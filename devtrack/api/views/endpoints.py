@@ -337,12 +337,6 @@ def _result(changes: SyncChanges, dry_run: bool, applied: bool) -> dict[str, Any
     }
 
 
-@blueprint.before_request
-def _allow_large_organisations() -> None:
-    if request.endpoint == "api.organisation":
-        request.max_content_length = int(current_app.config["ORG_FILE_MAX_MB"]) * 1024 * 1024
-
-
 @blueprint.route("/organisation", methods=["PUT", "POST"])
 @secured(ORG_WRITE)
 @blueprint.arguments(SyncQuery, location="query")
