@@ -40,12 +40,14 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     from devtrack.audit import services as access_log
     from devtrack.core import assets, compression
     from devtrack.extensions import csrf, db, login_manager, migrate
+    from devtrack.forms import render_fields_faster
 
     logs.configure(app)
     db.init_app(app)
     database.configure_engine(app)
     migrate.init_app(app, db, directory=str(resource("migrations")), render_as_batch=True)
     csrf.init_app(app)
+    render_fields_faster()
     login_manager.init_app(app)
     login_manager.login_view = "auth.signin"
     login_manager.login_message = _l("Log ind for at se siden.")
