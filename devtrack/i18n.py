@@ -13,9 +13,9 @@ from zoneinfo import ZoneInfo
 from babel import Locale, dates, numbers
 from flask import Flask, current_app, g, has_app_context, has_request_context, session
 from flask_babel import get_locale, get_translations
-from jinja2 import pass_context
-from jinja2.runtime import Context
-from markupsafe import Markup
+from jinja2 import pass_eval_context
+from jinja2.nodes import EvalContext
+from markupsafe import Markup, escape
 
 from devtrack.extensions import babel
 
@@ -170,22 +170,36 @@ def _catalogue() -> Any:
 # Jinja's own wrappers of Flask-Babel's callables resolve and call through the template
 # context twice per string. These do the same work directly: the request's catalogue,
 # escaped under autoescape, always formatted with the variables (as Jinja's newstyle gettext).
-@pass_context
-def _template_gettext(context: Context, string: str, /, **variables: Any) -> str:
+# They ask only for the evaluation context (whether to escape): a function that asks for the
+# template context gets a copy of it made for every call inside a loop.
+def _escaped(variables: dict[str, Any]) -> dict[str, Any]:
+    """The variables as `Markup % variables` would put them in: escaped, numbers as they are
+    (for %d). Escaped here, the text is formatted as a plain string, without markupsafe's
+    wrapper object per variable (a list shows a translated text per row)."""
+    return {
+        name: value if isinstance(value, int | float) else escape(value)
+        for name, value in variables.items()
+    }
+
+
+@pass_eval_context
+def _template_gettext(context: EvalContext, string: str, /, **variables: Any) -> str:
     text: str = _catalogue().ugettext(string)
-    if context.eval_ctx.autoescape:
-        text = Markup(text)  # noqa: S704 (our own catalogue, as Jinja does; variables escaped)
+    if context.autoescape:
+        # Our own catalogue, as Jinja does; the variables escaped.
+        return Markup(text % _escaped(variables))  # noqa: S704
     return text % variables
 
 
-@pass_context
+@pass_eval_context
 def _template_ngettext(
-    context: Context, singular: str, plural: str, number: int, /, **variables: Any
+    context: EvalContext, singular: str, plural: str, number: int, /, **variables: Any
 ) -> str:
     variables.setdefault("num", number)
     text: str = _catalogue().ungettext(singular, plural, number)
-    if context.eval_ctx.autoescape:
-        text = Markup(text)  # noqa: S704 (our own catalogue, as Jinja does; variables escaped)
+    if context.autoescape:
+        # Our own catalogue, as Jinja does; the variables escaped.
+        return Markup(text % _escaped(variables))  # noqa: S704
     return text % variables
 
 

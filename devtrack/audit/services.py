@@ -8,6 +8,7 @@ failed (500) request is logged too, and nothing that logs ever has to commit. Ou
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -103,6 +104,29 @@ def log_read_of_other(subject: Person, object_type: str, object_id: Any) -> None
             object_id=object_id,
             actor=user,
         )
+
+
+def log_reads_of_others(subjects: Iterable[Person], object_type: str) -> None:
+    """`log_read_of_other` for each person a page lists, the person's id as the object's: the
+    request's details are looked up once for the list, not once per person (pages only)."""
+    user = current_user._get_current_object()
+    if not user.is_authenticated:
+        return
+    client_address, api_client = request.remote_addr or "", g.get(_CLIENT)
+    g.setdefault(_PENDING, []).extend(
+        _Pending(
+            AccessAction.READ,
+            object_type,
+            str(subject.id),
+            client_address,
+            "",
+            api_client,
+            user,
+            subject,
+        )
+        for subject in subjects
+        if subject.id != user.id
+    )
 
 
 def logged_in_this_request() -> bool:

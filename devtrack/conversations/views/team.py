@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import render_template
 from flask_login import current_user, login_required
 
-from devtrack.audit.services import log_read_of_other
+from devtrack.audit.services import log_reads_of_others
 from devtrack.conversations.blueprint import team_blueprint
 from devtrack.conversations.models import RoundKind
 from devtrack.conversations.services import team_overview
@@ -18,8 +18,8 @@ from devtrack.people.hierarchy import direct_reports
 @login_required
 def overview() -> str:
     reports = sorted(direct_reports(current_user), key=lambda person: danish_sort_key(person.name))
-    for report in reports:  # the page shows each report's steps, dates and open agreements
-        log_read_of_other(report, "team_overview", report.id)
+    # The page shows each report's steps, dates and open agreements.
+    log_reads_of_others(reports, "team_overview")
     members = team_overview(reports)
     today = today_in_denmark()
     # A GUS round with conversations still to hold: the leader books one time for the group.
