@@ -64,6 +64,8 @@ RESULTS_MD = BENCH / "org_sync_results.md"
 BEFORE_JSON = BENCH / "org_sync_before.json"
 SECRET_KEY = "benchmark-only-secret-key-not-for-production"  # noqa: S105  (local runs only)
 PROBE_EVERY_SECONDS = 0.05
+# Earlier runs kept, in short, beside the latest.
+HISTORY = 5
 SLOW_SAVE_SECONDS = 1.0
 # gunicorn's own default: a request running longer has its worker killed.
 GUNICORN_DEFAULT_TIMEOUT = 30
@@ -718,6 +720,8 @@ def markdown(results: dict[str, Any], before: dict[str, Any] | None) -> str:
     ]
     for kind, found in results["runs"].items():
         lines += _run_section(f"## {kind}", found, results["cores"])
+        if results.get("history", {}).get(kind):
+            lines += _history_section(kind, results["history"][kind])
     if before:
         lines += [
             "## Before: the sync as it was",
@@ -795,6 +799,57 @@ def _notes(step: str, way: str, found: dict[str, Any]) -> list[str]:
     return notes
 
 
+def summary(run: dict[str, Any]) -> dict[str, Any]:
+    """A run in one line: when, under what load, each step's ratio and longest saves."""
+    steps: dict[str, Any] = {}
+    loads: list[float] = []
+    for step, figures in run["steps"].items():
+        found = {
+            way: {
+                "seconds": figures[way]["seconds"],
+                "longest_save_s": _save(figures[way], "longest_wait_s"),
+            }
+            for way in ("csv", "api")
+            if figures[way]
+        }
+        steps[step] = {**found, "ratio": figures.get("ratio")}
+        loads += [
+            figures[way]["load_average"]["mean"]
+            for way in ("csv", "api")
+            if figures[way] and figures[way].get("load_average")
+        ]
+    return {
+        "measured_at": run["measured_at"],
+        "load_average_during": [min(loads), max(loads)] if loads else None,
+        "steps": steps,
+    }
+
+
+def _history_section(kind: str, runs: list[dict[str, Any]]) -> list[str]:
+    lines = [
+        f"### {kind}: the runs before it",
+        "",
+        "Each sync: API / CSV seconds (API / CSV), then the longest save CSV / API.",
+        "",
+        "| measured | load during | first | unchanged | changed |",
+        "|---|---|---|---|---|",
+    ]
+    for run in runs:
+        cells = [run["measured_at"], "–".join(str(x) for x in run["load_average_during"] or [])]
+        for step in STEPS:
+            found = run["steps"].get(step, {})
+            if "csv" not in found or "api" not in found:
+                cells.append("–")
+                continue
+            cells.append(
+                f"{found['api']['seconds']:.1f} / {found['csv']['seconds']:.1f} s "
+                f"({found['ratio']:.2f}), {found['csv']['longest_save_s']} / "
+                f"{found['api']['longest_save_s']} s"
+            )
+        lines.append("| " + " | ".join(cells) + " |")
+    return [*lines, ""]
+
+
 def _seconds(csv: dict[str, Any] | None) -> str:
     if csv is None:
         return "–"
@@ -858,16 +913,23 @@ def main() -> None:
         else:
             shutil.rmtree(folder, ignore_errors=True)
     earlier: dict[str, Any] = {}
+    history: dict[str, list[dict[str, Any]]] = {}
     if RESULTS_JSON.exists():
         previous = json.loads(RESULTS_JSON.read_text("utf-8"))
         if previous.get("people") == arguments.people:
             earlier = previous.get("runs", {})
+            history = previous.get("history", {})
+    # The machine's load moves every figure: the runs a new one replaces are kept, in short.
+    for kind in runs:
+        if kind in earlier:
+            history[kind] = [summary(earlier[kind]), *history.get(kind, [])][:HISTORY]
     results = {
         "people": len(base.people),
         "units": len(base.units),
         "changes": later.changes,
         "cores": os.cpu_count(),
         "runs": {**earlier, **runs},
+        "history": history,
     }
     RESULTS_JSON.write_text(json.dumps(results, indent=2, ensure_ascii=False) + "\n", "utf-8")
     before = json.loads(BEFORE_JSON.read_text("utf-8")) if BEFORE_JSON.exists() else None
