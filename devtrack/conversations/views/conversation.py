@@ -82,7 +82,6 @@ def detail(conversation_id: int) -> str:
         sections=side_by_side(conversation, role_of(conversation), current_user),
         previous=previous,
         today=today_in_denmark(),
-        action_form=ActionForm(),
     )
     return page
 

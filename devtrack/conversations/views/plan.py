@@ -26,6 +26,7 @@ from devtrack.conversations.models import (
     AgreementStatus,
     Conversation,
     DevelopmentKind,
+    PreparationRole,
 )
 from devtrack.conversations.permissions import (
     can_view_conversation,
@@ -97,32 +98,35 @@ def _render_plan(
     summary_form: SummaryForm | None = None,
     follow_up_date_form: FollowUpDateForm | None = None,
 ) -> str:
+    role = role_of(conversation)
+    plan = conversation.plan
+    # Each form is built only where the page shows it: the follow-ups once the conversation is
+    # held, the follow-up date for the leader, the remark on acknowledging for the employee.
     follow_up_forms = dict([follow_up]) if follow_up else {}
-    for agreement in conversation.plan.agreements if conversation.plan else []:
+    for agreement in plan.agreements if plan and conversation.held_at else []:
         if agreement.id not in follow_up_forms:
             blank = _follow_up_form(agreement, formdata=None)
             blank.status.data = agreement.status.value
             blank.on.data = today_in_denmark()
             follow_up_forms[agreement.id] = blank
-    role = role_of(conversation)
+    if follow_up_date_form is None and role == PreparationRole.LEADER:
+        follow_up_date_form = FollowUpDateForm(
+            formdata=None, on=plan.follow_up_on if plan else None
+        )
     return render_template(
         "conversations/plan.html",
         conversation=conversation,
         role=role,
-        awaiting=changes_awaiting(conversation.plan, role) if conversation.plan else [],
+        awaiting=changes_awaiting(plan, role) if plan else [],
         form=form or _agreement_form(formdata=None),
         groups=groups_for(conversation),
-        acknowledge_form=AcknowledgeForm(formdata=None),
+        acknowledge_form=AcknowledgeForm(formdata=None)
+        if role == PreparationRole.EMPLOYEE
+        else None,
         summary_form=summary_form
-        or SummaryForm(
-            formdata=None, summary=conversation.plan.summary if conversation.plan else ""
-        ),
+        or SummaryForm(formdata=None, summary=plan.summary if plan else ""),
         follow_up_forms=follow_up_forms,
-        follow_up_date_form=follow_up_date_form
-        or FollowUpDateForm(
-            formdata=None, on=conversation.plan.follow_up_on if conversation.plan else None
-        ),
-        action_form=ActionForm(),
+        follow_up_date_form=follow_up_date_form,
     )
 
 
