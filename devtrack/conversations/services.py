@@ -365,16 +365,17 @@ def side_by_side(
     (to the employee only where shared; the private ones only to the leader who wrote them)."""
     employee = conversation.preparation_by(PreparationRole.EMPLOYEE)
     leader = conversation.preparation_by(PreparationRole.LEADER)
+    # Who may read what is the same for every question: asked once.
+    mine = role == PreparationRole.EMPLOYEE
+    author = leader is not None and may_read_private_preparation(viewer, leader)
     views = []
     for section in conversation.template.sections:
         rows = []
         for question in section.questions:
-            mine = role == PreparationRole.EMPLOYEE
             employee_answer = None
             if question.asks(Side.EMPLOYEE) and (mine or question.employee_shares):
                 employee_answer = employee.answer(question.key) if employee else ""
             leader_answer = None
-            author = leader is not None and may_read_private_preparation(viewer, leader)
             if question.asks(Side.LEADER) and (question.leader_shares or author):
                 leader_answer = leader.answer(question.key) if leader else ""
             if employee_answer is not None or leader_answer is not None:
