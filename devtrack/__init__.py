@@ -80,7 +80,6 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     from devtrack.notifications import views as notifications_views
     from devtrack.people import views as people_views
     from devtrack.reports import views as reports_views
-    from devtrack.sso import oidc as sso_oidc
     from devtrack.sso import views as sso_views
     from devtrack.timeline import views as timeline_views
 
@@ -119,7 +118,10 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     from devtrack.auth.blueprint import IDP_SIGNOUT, SIGNED_IN_EXTRAS, SIGNIN_BUTTONS
 
     # Single sign-on: the identity provider's buttons on the sign-in page, its logout at sign-out.
-    sso_oidc.init_app(app)
+    if app.config["OIDC_DISCOVERY_URL"]:  # Authlib is loaded only where it is used
+        from devtrack.sso import oidc as sso_oidc
+
+        sso_oidc.init_app(app)
     app.extensions[SIGNIN_BUTTONS] = [sso_views.signin_buttons]
     app.extensions[IDP_SIGNOUT] = sso_views.idp_signout
     from devtrack.grundlag.in_use import in_use_key, remember_in_use_key

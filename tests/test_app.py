@@ -248,7 +248,9 @@ def test_stylesheets_and_scripts_are_kept_a_year_under_addresses_that_change_wit
 
 def test_a_worker_serving_pages_does_not_load_the_pdf_libraries() -> None:
     """WeasyPrint and its libraries add about 20 MB to every worker that imports them; only
-    the plan's PDF download needs them (tests/conversations/test_plan_document.py)."""
+    the plan's PDF download needs them (tests/conversations/test_plan_document.py). So do
+    pysaml2 and Authlib (some 30 MB), needed only where single sign-on is configured
+    (tests/browser/sso), and openpyxl, needed only by an XLSX export."""
     import subprocess
     import sys
     from pathlib import Path
@@ -258,7 +260,8 @@ def test_a_worker_serving_pages_does_not_load_the_pdf_libraries() -> None:
         "from devtrack import create_app\n"
         "app = create_app({'SQLALCHEMY_DATABASE_URI': 'sqlite://', 'SECRET_KEY': 'x'})\n"
         "app.test_client().get('/log-ind')\n"
-        "print(sorted(name for name in sys.modules if name.split('.')[0] == 'weasyprint'))\n"
+        "heavy = {'weasyprint', 'saml2', 'authlib', 'openpyxl'}\n"
+        "print(sorted(name for name in sys.modules if name.split('.')[0] in heavy))\n"
     )
     done = subprocess.run(
         [sys.executable, "-c", program],

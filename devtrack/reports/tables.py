@@ -6,7 +6,6 @@ import csv
 import io
 
 from flask_babel import gettext as _
-from openpyxl import Workbook
 
 from devtrack.conversations.services import STEPS
 from devtrack.exports import as_text_cells, neutralise_cell
@@ -93,6 +92,8 @@ def _csv_cell(cell: object) -> str:
 def as_xlsx(table: Table, title: str) -> bytes:
     """Texts go in as typed; any that a spreadsheet would run as a formula is marked as text."""
     headers, rows = table
+    from openpyxl import Workbook  # some 6 MB: loaded by the first XLSX export only
+
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = title[:31]

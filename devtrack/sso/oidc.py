@@ -18,10 +18,6 @@ CLIENT_NAME = "municipality"
 OAUTH_KEY = "devtrack.oidc"
 
 
-def configured() -> bool:
-    return bool(current_app.config["OIDC_DISCOVERY_URL"])
-
-
 def init_app(app: Flask) -> None:
     if not app.config["OIDC_DISCOVERY_URL"]:
         return

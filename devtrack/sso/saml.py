@@ -32,10 +32,6 @@ METADATA_HOURS = 12
 BINDINGS = {"GET": BINDING_HTTP_REDIRECT, "POST": BINDING_HTTP_POST}
 
 
-def configured() -> bool:
-    return bool(current_app.config["SAML_IDP_METADATA"])
-
-
 def _public(endpoint: str) -> str:
     """An address of devtrack as the identity provider knows it (`PUBLIC_URL`)."""
     return str(current_app.config["PUBLIC_URL"]).rstrip("/") + url_for(endpoint)

@@ -21,7 +21,6 @@ from devtrack.auth.services import end_session
 from devtrack.auth.signin import SESSION_TOKEN_KEY, begin_browser_session, end_browser_session
 from devtrack.extensions import csrf, db
 from devtrack.security import safe_redirect_target
-from devtrack.sso import oidc, saml
 from devtrack.sso.blueprint import blueprint
 from devtrack.sso.services import (
     ExternalIdentity,
@@ -32,6 +31,7 @@ from devtrack.sso.services import (
     remember_pending_request,
     use_assertion_once,
 )
+from devtrack.sso.settings import oidc_configured, saml_configured
 
 # Where a signed-in session from single sign-on keeps what sign-out needs to end the identity
 # provider's session too (the SAML NameID and session index, or the OIDC ID token).
@@ -45,12 +45,12 @@ def signin_buttons(next_page: str) -> list[tuple[str, str]]:
     config = current_app.config
     query: dict[str, Any] = {"next": next_page} if next_page else {}
     buttons = []
-    if saml.configured():
+    if saml_configured():
         label = config["SAML_BUTTON"] or _("Log ind med kommunens login")
         buttons.append((str(label), url_for("sso.saml_signin", **query)))
-    if oidc.configured():
+    if oidc_configured():
         label = config["OIDC_BUTTON"] or _("Log ind med kommunens login")
-        if saml.configured() and not config["OIDC_BUTTON"]:
+        if saml_configured() and not config["OIDC_BUTTON"]:
             label = _("Log ind med Microsoft-konto")
         buttons.append((str(label), url_for("sso.oidc_signin", **query)))
     return buttons
@@ -62,9 +62,13 @@ def idp_signout() -> str | None:
     if not isinstance(idp_session, dict):
         return None
     try:
-        if idp_session.get("protocol") == "saml" and saml.configured():
+        if idp_session.get("protocol") == "saml" and saml_configured():
+            from devtrack.sso import saml
+
             return saml.logout_request_url(idp_session)
-        if idp_session.get("protocol") == "oidc" and oidc.configured():
+        if idp_session.get("protocol") == "oidc" and oidc_configured():
+            from devtrack.sso import oidc
+
             return oidc.logout_url(idp_session)
     except Exception:  # the provider unreachable: devtrack's own session has ended anyway
         logger.exception("Could not reach the identity provider to end its session")
@@ -99,15 +103,19 @@ def _next_page() -> str:
 
 @blueprint.route("/saml/metadata")
 def saml_metadata() -> Response:
-    if not saml.configured():
+    if not saml_configured():
         abort(404)
+    from devtrack.sso import saml  # loaded only where configured and used
+
     return Response(saml.metadata_xml(), mimetype="application/samlmetadata+xml")
 
 
 @blueprint.route("/log-ind/saml")
 def saml_signin() -> Response:
-    if not saml.configured():
+    if not saml_configured():
         abort(404)
+    from devtrack.sso import saml  # loaded only where configured and used
+
     request_id, location = saml.signin_request()
     remember_pending_request(request_id, _next_page())
     db.session.commit()
@@ -118,8 +126,10 @@ def saml_signin() -> Response:
 @csrf.exempt
 def saml_acs() -> Response | tuple[str, int]:
     """The identity provider's response (HTTP-POST binding); no cookie needed (cross-site)."""
-    if not saml.configured():
+    if not saml_configured():
         abort(404)
+    from devtrack.sso import saml  # loaded only where configured and used
+
     pending = pending_request(request.form.get("RelayState", ""))
     if pending is None:
         return _failed("saml", "no pending request (unsolicited, or started too long ago)")
@@ -139,8 +149,10 @@ def saml_acs() -> Response | tuple[str, int]:
 def saml_logout() -> Response:
     """Single logout, either binding: the answer to our LogoutRequest, or the provider's
     request to end this browser's session because the person signed out elsewhere."""
-    if not saml.configured():
+    if not saml_configured():
         abort(404)
+    from devtrack.sso import saml  # loaded only where configured and used
+
     values = request.form if request.method == "POST" else request.args
     binding = saml.BINDINGS[request.method]
     if "SAMLResponse" in values:
@@ -182,16 +194,20 @@ def saml_logout() -> Response:
 
 @blueprint.route("/log-ind/oidc")
 def oidc_signin() -> Response:
-    if not oidc.configured():
+    if not oidc_configured():
         abort(404)
+    from devtrack.sso import oidc  # loaded only where configured and used
+
     session[NEXT_KEY] = _next_page()
     return oidc.signin_redirect()
 
 
 @blueprint.route("/oidc/callback")
 def oidc_callback() -> Response | tuple[str, int]:
-    if not oidc.configured():
+    if not oidc_configured():
         abort(404)
+    from devtrack.sso import oidc  # loaded only where configured and used
+
     if "error" in request.args:
         return _failed("oidc", f"provider answered {request.args.get('error', '')[:100]}")
     try:
