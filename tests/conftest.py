@@ -330,9 +330,14 @@ def _seed_template(kind: str) -> Any:
 def choice(element_key: str, statement_key: str | None = None) -> Any:
     """A `GrundlagChoice` of the grundlag in use, as a form would resolve it."""
     from devtrack.grundlag.links import resolve_choice, version_for_choices
-    from devtrack.grundlag.models import BehaviourStatement, GrundlagElement
+    from devtrack.grundlag.models import BehaviourStatement, Framework, GrundlagElement
 
-    element = db.session.scalar(select(GrundlagElement).where(GrundlagElement.key == element_key))
+    # The framework in use's element: another imported grundlag may use the same key.
+    element = db.session.scalar(
+        select(GrundlagElement)
+        .join(Framework, Framework.id == GrundlagElement.framework_id)
+        .where(Framework.in_use.is_(True), GrundlagElement.key == element_key)
+    )
     assert element is not None, element_key
     if statement_key is None:
         return resolve_choice(f"e{element.id}", version_for_choices())

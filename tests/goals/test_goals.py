@@ -11,7 +11,7 @@ from devtrack.audit.models import AccessAction, AccessLogEntry
 from devtrack.extensions import db
 from devtrack.goals.models import Goal, GoalEvent, GoalEventKind, GoalStatus
 from devtrack.grundlag.importer import parse_grundlag
-from devtrack.grundlag.models import GrundlagElement
+from devtrack.grundlag.models import Framework, GrundlagElement
 from devtrack.grundlag.services import import_grundlag
 from devtrack.i18n import today_in_denmark
 from tests.conftest import SEED_DIR, Org, World, form_value, post, sign_in
@@ -95,7 +95,12 @@ def test_a_link_to_another_framework_or_a_retired_element_is_refused(
 
 
 def form_value_of_key(key: str) -> str:
-    element = db.session.scalar(select(GrundlagElement).where(GrundlagElement.key == key))
+    """The element of the framework in use with this key (Odense's grundlag has a "mod" too)."""
+    element = db.session.scalar(
+        select(GrundlagElement)
+        .join(Framework, Framework.id == GrundlagElement.framework_id)
+        .where(Framework.in_use.is_(True), GrundlagElement.key == key)
+    )
     assert element is not None
     return f"e{element.id}"
 
