@@ -121,7 +121,9 @@ def test_moving_a_person_and_changing_a_leader_keeps_history(org: Org) -> None:
     team = db.session.scalar(select(OrgUnit).where(OrgUnit.external_id == "3"))
     assert team is not None
     leaderships = db.session.scalars(
-        select(UnitLeadership).where(UnitLeadership.unit_id == team.id)
+        select(UnitLeadership)
+        .where(UnitLeadership.unit_id == team.id)
+        .order_by(UnitLeadership.id)  # the former leader's row first
     ).all()
     assert [leadership.ended_at is None for leadership in leaderships] == [False, True]
     # The new leader takes over the unit's people at once.
