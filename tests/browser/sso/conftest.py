@@ -14,7 +14,6 @@ import os
 import signal
 import socket
 import subprocess
-import threading
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -25,11 +24,11 @@ import pytest
 from flask import Flask
 from playwright.sync_api import Browser, Page
 from sqlalchemy import select
-from werkzeug.serving import make_server
 
 from devtrack import create_app
 from devtrack.audit.models import AccessAction, AccessLogEntry
 from devtrack.extensions import db
+from tests.browser.server import serving
 
 HERE = Path(__file__).resolve().parent
 SIMPLESAMLPHP_WWW = Path("/usr/share/simplesamlphp/www")
@@ -145,12 +144,8 @@ def sso_config(database_url: str, providers: Providers, public_url: str) -> dict
 
 
 def _serve(app: Flask, url: str) -> Iterator[str]:
-    server = make_server("127.0.0.1", int(url.rsplit(":", 1)[1]), app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield url
-    server.shutdown()
-    thread.join()
+    with serving(app, int(url.rsplit(":", 1)[1])):
+        yield url
     with app.app_context():
         db.engine.dispose()
 
