@@ -94,7 +94,6 @@ def index() -> str:
         asked=asked,
         received=received_by(current_user),
         given=given_by(current_user),
-        action_form=ActionForm(),
     )
 
 
@@ -167,7 +166,6 @@ def _render_detail(feedback: Feedback, reply_form: ReplyForm) -> str:
         reply_form=reply_form,
         may_reply=can_reply_to_feedback(current_user, feedback),
         may_share=can_share_feedback(current_user, feedback),
-        action_form=ActionForm(),
     )
 
 

@@ -65,7 +65,6 @@ def _render_goal(
         may_edit=can_edit_goal(current_user, goal),
         progress_form=progress,
         status_form=status or _status_form(goal),
-        action_form=ActionForm(),
     )
 
 

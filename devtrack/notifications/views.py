@@ -24,9 +24,7 @@ def notification_helpers() -> dict[str, object]:
 @login_required
 def index() -> str:
     notifications = latest_for(current_user, SHOWN)
-    return render_template(
-        "notifications/index.html", notifications=notifications, action_form=ActionForm()
-    )
+    return render_template("notifications/index.html", notifications=notifications)
 
 
 @blueprint.route("/laest", methods=["POST"])

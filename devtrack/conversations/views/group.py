@@ -84,7 +84,6 @@ def group(group_id: int) -> str:
         group=found,
         leads=leads,
         notes_form=GroupNotesForm(formdata=None, notes=found.notes),
-        action_form=ActionForm(),
     )
 
 
@@ -103,7 +102,6 @@ def group_notes(group_id: int) -> str | Response:
         group=found,
         leads=True,
         notes_form=form,
-        action_form=ActionForm(),
     )
 
 

@@ -113,7 +113,6 @@ def _render_round(found: ConversationRound, deadline_form: DeadlineForm) -> str:
         people=round_people(found),
         doubles=in_other_open_round(found),
         today=today,
-        action_form=ActionForm(),
         deadline_form=deadline_form,
     )
 
