@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from flask import Flask, current_app, render_template, request
+from flask.typing import ResponseReturnValue
 from flask_wtf.csrf import CSRFError
 from sqlalchemy.exc import SQLAlchemyError
 from werkzeug.exceptions import HTTPException, InternalServerError
@@ -29,6 +30,13 @@ WRITE_METHODS = ("POST", "PUT", "PATCH", "DELETE")
 # word or many), or None when it cannot tell. Features register theirs with the factory.
 FORM_LABELS = "devtrack.form_labels"
 Labeller = Callable[[Mapping[str, Any], Mapping[str, str]], dict[str, str] | None]
+
+
+# app.extensions key: {path prefix: responder}. A part of the site that answers in a format of
+# its own (the JSON API) registers how it answers an HTTP error raised before any of its views
+# was found: an unknown address under its prefix, or a method the address lacks.
+ERROR_RESPONDERS = "devtrack.error_responders"
+ErrorResponder = Callable[[HTTPException], ResponseReturnValue]
 
 
 @dataclass(frozen=True)
@@ -73,12 +81,22 @@ def _render(template: str, **context: Any) -> str:
         return render_template(template, **context)
 
 
-def _render_http_error(error: HTTPException) -> tuple[str, int]:
+def response_headers(error: HTTPException) -> dict[str, str]:
+    """What an HTTP error tells the client beyond its body: when to retry (429, 503), which
+    methods are allowed (405). The body, and so its Content-Type, is the caller's own."""
+    return {name: value for name, value in error.get_headers() if name.lower() != "content-type"}
+
+
+def _render_http_error(error: HTTPException) -> ResponseReturnValue:
+    responders: dict[str, ErrorResponder] = current_app.extensions.get(ERROR_RESPONDERS, {})
+    for prefix, respond in responders.items():
+        if request.path.startswith(prefix):
+            return respond(error)
     code = error.code or 500
     template = (
         f"errors/{code}.html" if code in (400, 403, 404, 405, 413, 429) else "errors/generic.html"
     )
-    return _render(template, error=error), code
+    return _render(template, error=error), code, response_headers(error)
 
 
 def _render_database_failure(reference: str) -> tuple[str, int]:

@@ -140,7 +140,11 @@ def test_the_language_buttons_post_with_csrf_and_return_to_the_same_page(
 def test_following_a_language_link_changes_nothing(client: FlaskClient, org: Org) -> None:
     """A GET (a link or an image on any site) must not change the stored language."""
     sign_in(client, org.employee)
-    assert client.get("/sprog/en?next=/").status_code == 405
+    refused = client.get("/sprog/en?next=/")
+    assert refused.status_code == 405 and set(refused.headers["Allow"].split(", ")) == {
+        "OPTIONS",
+        "POST",
+    }
     db.session.refresh(org.employee)
     assert org.employee.language is None
     assert 'lang="da"' in client.get("/").text

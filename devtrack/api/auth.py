@@ -15,13 +15,19 @@ from devtrack.api.services import client_for_token
 from devtrack.audit.models import AccessAction
 from devtrack.audit.services import act_as_api_client, log_access
 from devtrack.i18n import utcnow
-from devtrack.limits.services import hit
+from devtrack.limits.services import hit, seconds_left
 
 RATE_WINDOW_SECONDS = 60
 _CHALLENGE = {"WWW-Authenticate": 'Bearer realm="devtrack"'}
 
 
-def _refuse(status: int, title: str, detail: str, client: ApiClient | None = None) -> ProblemAbort:
+def _refuse(
+    status: int,
+    title: str,
+    detail: str,
+    client: ApiClient | None = None,
+    headers: dict[str, str] | None = None,
+) -> ProblemAbort:
     if client is not None:
         act_as_api_client(client.id)
     log_access(
@@ -29,7 +35,8 @@ def _refuse(status: int, title: str, detail: str, client: ApiClient | None = Non
         object_type="api",
         detail=f"{request.method} {request.full_path.rstrip('?')}: {detail}",
     )
-    headers = _CHALLENGE if status == 401 else None
+    if status == 401:
+        headers = _CHALLENGE
     return ProblemAbort(problem(status, title, detail, headers=headers))
 
 
@@ -48,7 +55,13 @@ def authenticate(scope: str) -> ApiClient:
     if not has_scope(client, scope):
         raise _refuse(403, "Forbidden", f"the client lacks the scope {scope}", client)
     if not hit(f"api:client:{client.id}", client.rate_limit, RATE_WINDOW_SECONDS):
-        raise _refuse(429, "Too Many Requests", "the client's rate limit is reached", client)
+        raise _refuse(
+            429,
+            "Too Many Requests",
+            "the client's rate limit is reached",
+            client,
+            {"Retry-After": str(seconds_left(RATE_WINDOW_SECONDS))},
+        )
     act_as_api_client(client.id)
     action = AccessAction.READ if request.method in ("GET", "HEAD") else AccessAction.UPDATE
     where = request.full_path.rstrip("?")

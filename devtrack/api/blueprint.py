@@ -21,6 +21,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from werkzeug.exceptions import HTTPException
 
 from devtrack.api.problems import PROBLEM_JSON, Problem, ProblemAbort, problem
+from devtrack.errors import ERROR_RESPONDERS, response_headers
 from devtrack.extensions import db
 
 __all__ = ["Problem", "ProblemAbort", "blueprint", "documented", "problem", "secured"]
@@ -68,7 +69,7 @@ def _http_problem(error: HTTPException) -> Response:
         errors = []
         for location, inner in messages.items():
             errors.extend(_pointers(inner, location))
-    headers = dict(data.get("headers") or {})
+    headers = response_headers(error) | dict(data.get("headers") or {})
     return problem(code, error.name, error.description if errors is None else None, errors, headers)
 
 
@@ -132,6 +133,8 @@ def init_app(app: Flask) -> DevtrackApi:
     """Register the API (its views are imported by the factory before this is called)."""
     from devtrack.extensions import csrf
 
+    # An unknown address or method under the API's prefix is the API's too: problem details.
+    app.extensions.setdefault(ERROR_RESPONDERS, {})[f"{blueprint.url_prefix}/"] = _http_problem
     app.config.setdefault("API_TITLE", "devtrack")
     app.config.setdefault("API_VERSION", "v1")
     app.config.setdefault("OPENAPI_VERSION", "3.0.3")

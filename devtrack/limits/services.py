@@ -11,10 +11,11 @@ import math
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
-from flask import abort, current_app, request
+from flask import current_app, request
 from flask_login import current_user
 from sqlalchemy import case, delete, insert, select, update
 from sqlalchemy.exc import IntegrityError
+from werkzeug.exceptions import TooManyRequests
 
 from devtrack.extensions import db
 from devtrack.i18n import as_utc, utcnow
@@ -27,6 +28,16 @@ attempts_table = AttemptCount.__table__
 def _window_start(now: datetime, seconds: int) -> datetime:
     epoch = int(now.timestamp())
     return datetime.fromtimestamp(epoch - epoch % seconds, tz=UTC)
+
+
+def seconds_left(seconds: int, now: datetime | None = None) -> int:
+    """Seconds until the current window of `seconds` ends and its count starts over."""
+    return seconds - int((now or utcnow()).timestamp()) % seconds
+
+
+def too_many(seconds: int) -> TooManyRequests:
+    """429, telling the client (`Retry-After`) when the window of `seconds` starts over."""
+    return TooManyRequests(retry_after=seconds_left(seconds))
 
 
 def hit(key: str, limit: int, seconds: int, now: datetime | None = None) -> bool:
@@ -71,9 +82,10 @@ def limit_writes() -> None:
         key = f"write:person:{current_user.id}"
     else:
         key = f"write:address:{request.remote_addr}"
-    if not hit(key, int(config["WRITE_RATE_LIMIT"]), int(config["WRITE_RATE_WINDOW_SECONDS"])):
+    window = int(config["WRITE_RATE_WINDOW_SECONDS"])
+    if not hit(key, int(config["WRITE_RATE_LIMIT"]), window):
         current_app.logger.warning("Rate limit for %s", key, extra={"event": "rate_limited"})
-        abort(429)
+        raise too_many(window)
 
 
 def _failed_signins_key() -> str:
@@ -92,7 +104,7 @@ def limit_signins() -> None:
         current_app.logger.warning(
             "Rate limit for %s", _failed_signins_key(), extra={"event": "rate_limited"}
         )
-        abort(429)
+        raise too_many(window)
 
 
 def count_failed_signin() -> None:

@@ -119,10 +119,12 @@ def test_each_client_has_its_own_rate_limit(client: FlaskClient, org: Org, limit
     other = create_client("Anden", ["rounds:read"], days=1, rate_limit=limit)
     db.session.commit()
     answers = [
-        client.get("/api/v1/rounds", headers={"Authorization": f"Bearer {slow.token}"}).status_code
+        client.get("/api/v1/rounds", headers={"Authorization": f"Bearer {slow.token}"})
         for _ in range(limit + 1)
     ]
-    assert answers == [200] * limit + [429]
+    assert [answer.status_code for answer in answers] == [200] * limit + [429]
+    # The client is told when its minute starts over.
+    assert 1 <= int(answers[-1].headers["Retry-After"]) <= 60
     other_answer = client.get("/api/v1/rounds", headers={"Authorization": f"Bearer {other.token}"})
     assert other_answer.status_code == 200
 
@@ -134,3 +136,26 @@ def test_the_token_is_stored_only_as_a_hash(tokens: Tokens) -> None:
     assert stored is not None
     assert tokens.all_scopes not in (stored.secret_hash, stored.token_id)
     assert len(stored.secret_hash) == 64 and tokens.all_scopes.startswith(f"dt_{stored.token_id}_")
+
+
+def test_a_method_the_endpoint_lacks_is_refused_with_the_ones_it_has(
+    client: FlaskClient, tokens: Tokens
+) -> None:
+    refused = client.delete(
+        "/api/v1/rounds", headers={"Authorization": f"Bearer {tokens.all_scopes}"}
+    )
+    assert refused.status_code == 405
+    assert refused.content_type == "application/problem+json"
+    assert set(refused.headers["Allow"].split(", ")) >= {"GET"}
+
+
+def test_an_unknown_api_address_is_answered_as_problem_details(
+    client: FlaskClient, tokens: Tokens
+) -> None:
+    missing = client.get("/api/v1/nothing-here", headers=tokens.header())
+    assert missing.status_code == 404
+    assert missing.content_type == "application/problem+json"
+    assert missing.json is not None and missing.json["status"] == 404
+    # The site's own pages keep their Danish error page.
+    page = client.get("/nothing-here")
+    assert page.status_code == 404 and "text/html" in page.content_type

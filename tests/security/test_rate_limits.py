@@ -35,6 +35,8 @@ def test_too_many_sign_in_attempts_get_429(client: FlaskClient, org: Org, strict
         "/log-ind", data={"csrf_token": token, "email": org.colleague.email, "password": "x"}
     )
     assert refused.status_code == 429 and "For mange" in refused.text
+    # It says when the count starts over (the sign-in window is five minutes).
+    assert 1 <= int(refused.headers["Retry-After"]) <= 300
 
 
 def test_too_many_writes_by_one_person_get_429(
@@ -43,6 +45,8 @@ def test_too_many_writes_by_one_person_get_429(
     sign_in(client, org.employee)
     statuses = [post(client, "/notifikationer/laest").status_code for _request in range(6)]
     assert statuses == [302, 302, 302, 302, 302, 429]
+    refused = post(client, "/notifikationer/laest")
+    assert 1 <= int(refused.headers["Retry-After"]) <= 60
     # Someone else is not affected.
     other = client.application.test_client()
     sign_in(other, org.colleague)
