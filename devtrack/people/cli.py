@@ -9,7 +9,7 @@ from flask.cli import AppGroup
 from devtrack.cli import database_errors_as_messages, file_refused, read_file
 from devtrack.extensions import db
 from devtrack.people.orgfile import OrgFileError, parse_org_file
-from devtrack.people.services import sync_organisation
+from devtrack.people.services import OrganisationChanged, sync_organisation
 from devtrack.progress import Progress, quiet_option
 
 org_cli = AppGroup("org", help="Organisationen: enheder og personer.")
@@ -29,7 +29,13 @@ def import_command(file: str, quiet: bool) -> None:
         except OrgFileError as error:
             raise file_refused(file, error.problems) from None
         progress.step("filen er kontrolleret")
-        report = sync_organisation(org, progress=progress)
+        try:
+            report = sync_organisation(org, progress=progress)
+        except OrganisationChanged:
+            raise click.ClickException(
+                "En anden synkronisering ændrede organisationen undervejs. Intet fra "
+                f"{file} er gemt; kør kommandoen igen."
+            ) from None
         progress.step("gemmer")
         db.session.commit()
         progress.step("gemt")

@@ -143,3 +143,17 @@ class OrgImportDraft(db.Model):  # type: ignore[name-defined,misc]
     token: Mapped[str] = mapped_column(String(64), unique=True)
     content: Mapped[bytes] = mapped_column(LargeBinary)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+
+class OrganisationSyncCount(db.Model):  # type: ignore[name-defined,misc]
+    """How many syncs have written the organisation (one row, id 1; none before the first).
+
+    A sync reads the count before it compares the file and writes only if the count is still
+    the one it read, adding one (`devtrack.people.services.OrganisationChanged`): a second sync
+    compared while the first was writing is refused with nothing written, instead of writing
+    its decisions over the first's."""
+
+    __tablename__ = "organisation_sync_count"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    syncs: Mapped[int] = mapped_column(default=0)

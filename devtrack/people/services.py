@@ -14,11 +14,12 @@ from sqlalchemy.orm import joinedload
 
 from devtrack.audit.models import AccessAction
 from devtrack.audit.services import log_access
-from devtrack.database import LIKE_ESCAPE, like_pattern
+from devtrack.database import LIKE_ESCAPE, insert_new_rows, like_pattern
 from devtrack.extensions import db
 from devtrack.i18n import today_in_denmark, utcnow
 from devtrack.people.collation import danish_sort_key
 from devtrack.people.models import (
+    OrganisationSyncCount,
     OrgImportDraft,
     OrgUnit,
     Person,
@@ -161,16 +162,53 @@ def sync_organisation(
     With `dry_run`, or when more than `max_deactivated_share` of the active people would be
     deactivated, nothing is written and the report says what the sync would have done: the
     same decisions, so a preview never disagrees with the sync it previews.
+
+    Raises `OrganisationChanged`, with nothing written, when another sync wrote the
+    organisation after this one began comparing.
     """
+    syncs_before = _syncs_so_far()
     plan = _plan(org, today or today_in_denmark(), progress)
     changes = plan.changes()
     refused = not dry_run and changes.deactivated_share > max_deactivated_share
     report = SyncReport(changes, applied=not (dry_run or refused), refused=refused)
-    if report.applied:
+    if report.applied and plan.writes_anything():
+        _count_this_sync(syncs_before)
         _write(plan)
     if log:
         _log_sync(report, "refused sync" if refused else "preview" if dry_run else "import")
     return report
+
+
+class OrganisationChanged(Exception):
+    """Another sync wrote the organisation after this one read it: this one's decisions rest on
+    what is no longer there, and nothing of it is written. Sent again, it compares the file
+    with what the other sync wrote."""
+
+
+def _syncs_so_far() -> int:
+    count = OrganisationSyncCount.__table__
+    return int(db.session.scalar(select(count.c.syncs).where(count.c.id == 1)) or 0)
+
+
+def _count_this_sync(syncs_before: int) -> None:
+    """Count this sync before it writes, or raise `OrganisationChanged` if another has been
+    counted since `syncs_before` was read. The row stays locked until the caller's commit: on
+    PostgreSQL a second sync waits here for the first to commit, then finds the count moved; on
+    SQLite it waits for the write lock (at most the busy timeout) and finds the same."""
+    count = OrganisationSyncCount.__table__
+    counted = (
+        db.session.execute(
+            update(count)
+            .where(count.c.id == 1, count.c.syncs == syncs_before)
+            .values(syncs=syncs_before + 1)
+            .returning(count.c.id)
+        ).first()
+        is not None
+    )
+    if not counted and syncs_before == 0:  # the first sync there has ever been
+        counted = insert_new_rows(OrganisationSyncCount, [{"id": 1, "syncs": 1}], ["id"]) == 1
+    if not counted:
+        raise OrganisationChanged
 
 
 def _log_sync(report: SyncReport, prefix: str) -> None:
@@ -250,6 +288,21 @@ class _Plan:
     moves: list[tuple[int, str]] = field(default_factory=list)
     # Units whose leader changes -> the new leader's employee number (None: no leader).
     new_leaders: dict[str, str | None] = field(default_factory=dict)
+
+    def writes_anything(self) -> bool:
+        return any(
+            (
+                self.new_units,
+                self.changed_units,
+                self.closed_units,
+                self.freed_addresses,
+                self.new_people,
+                self.changed_people,
+                self.deactivated_ids,
+                self.moves,
+                self.new_leaders,
+            )
+        )
 
     def changes(self) -> SyncChanges:
         return SyncChanges(

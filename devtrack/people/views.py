@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from typing import Any
+
 from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
@@ -16,9 +18,10 @@ from devtrack.forms import ActionForm
 from devtrack.people.forms import OrgImportForm, PersonForm
 from devtrack.people.hierarchy import nearest_leader
 from devtrack.people.models import OrgUnit, Person
-from devtrack.people.orgfile import OrgFileError, parse_org_file
+from devtrack.people.orgfile import OrgFile, OrgFileError, parse_org_file
 from devtrack.people.permissions import can_view_person
 from devtrack.people.services import (
+    OrganisationChanged,
     PersonTaken,
     active_people_per_unit,
     apply_sync,
@@ -155,6 +158,21 @@ def _max_deactivated_share() -> float:
     return float(current_app.config["ORG_SYNC_MAX_DEACTIVATED_SHARE"])
 
 
+def _preview(org: OrgFile, token: str, **context: Any) -> str:
+    """The import page with what the file would change, and the button to apply it."""
+    preview = apply_sync(org, dry_run=True)
+    return render_template(
+        "people/import.html",
+        form=OrgImportForm(formdata=None),
+        preview=preview.changes,
+        token=token,
+        needs_confirmation=preview.changes.deactivated_share > _max_deactivated_share(),
+        max_share=_max_deactivated_share(),
+        confirm=ActionForm(),
+        **context,
+    )
+
+
 @blueprint.route("/import", methods=["GET", "POST"])
 @require(is_admin)
 def org_import() -> str:
@@ -168,23 +186,15 @@ def org_import() -> str:
         org = parse_org_file(content)
     except OrgFileError as error:
         return render_template("people/import.html", form=form, problems=error.problems)
-    preview = apply_sync(org, dry_run=True)
     token = save_import_draft(content)
+    page = _preview(org, token)
     db.session.commit()
-    return render_template(
-        "people/import.html",
-        form=OrgImportForm(formdata=None),
-        preview=preview.changes,
-        token=token,
-        needs_confirmation=preview.changes.deactivated_share > _max_deactivated_share(),
-        max_share=_max_deactivated_share(),
-        confirm=ActionForm(),
-    )
+    return page
 
 
 @blueprint.route("/import/anvend", methods=["POST"])
 @require(is_admin)
-def org_import_apply() -> str | Response:
+def org_import_apply() -> str | Response | tuple[str, int]:
     """Apply the previewed file. Deactivating more than the configured share of the active
     people needs its own tick."""
     draft = import_draft(request.form.get("udkast", ""))
@@ -198,7 +208,15 @@ def org_import_apply() -> str | Response:
             "people/import.html", form=OrgImportForm(formdata=None), problems=error.problems
         )
     confirmed = request.form.get("bekraeft_deaktivering") == "1"
-    outcome = apply_sync(org, max_deactivated_share=_max_deactivated_share(), confirmed=confirmed)
+    try:
+        outcome = apply_sync(
+            org, max_deactivated_share=_max_deactivated_share(), confirmed=confirmed
+        )
+    except OrganisationChanged:
+        db.session.rollback()
+        page = _preview(org, draft.token, changed_meanwhile=True)
+        db.session.commit()
+        return page, 409
     if outcome.refused:
         return render_template(
             "people/import.html",

@@ -31,7 +31,7 @@ from devtrack.grundlag.links import version_for_choices
 from devtrack.grundlag.models import FrameworkVersion
 from devtrack.i18n import today_in_denmark
 from devtrack.people.orgfile import OrgFileError, check_org_rows
-from devtrack.people.services import SyncChanges, apply_sync
+from devtrack.people.services import OrganisationChanged, SyncChanges, apply_sync
 from devtrack.reports.services import (
     SOURCES,
     CoverageFilter,
@@ -367,12 +367,23 @@ def organisation(query: dict[str, Any], body: dict[str, Any]) -> dict[str, Any]:
             )
         ) from None
     share = float(current_app.config["ORG_SYNC_MAX_DEACTIVATED_SHARE"])
-    outcome = apply_sync(
-        org,
-        dry_run=query["dry_run"],
-        max_deactivated_share=share,
-        confirmed=query["confirm_deactivations"],
-    )
+    try:
+        outcome = apply_sync(
+            org,
+            dry_run=query["dry_run"],
+            max_deactivated_share=share,
+            confirmed=query["confirm_deactivations"],
+        )
+    except OrganisationChanged:
+        db.session.rollback()
+        raise ProblemAbort(
+            problem(
+                409,
+                "Conflict",
+                "another sync changed the organisation while this one was compared with it; "
+                "nothing is written. Send it again.",
+            )
+        ) from None
     if outcome.refused:
         changes = outcome.changes
         raise ProblemAbort(
