@@ -122,7 +122,10 @@ _REASONS = {
     401: "No token, or an unknown, expired or revoked one.",
     403: "The client lacks the endpoint's scope.",
     404: "Not found.",
-    409: "Refused: the sync would deactivate too many people (see confirm_deactivations).",
+    409: (
+        "Refused, nothing written: the sync would deactivate too many people (see "
+        "confirm_deactivations), or another sync changed the organisation meanwhile (send again)."
+    ),
     413: "The body is too large.",
     422: "The request does not validate; `errors` names each problem's path.",
     429: "Too many calls from this client in the current minute.",
