@@ -771,28 +771,21 @@ def record_follow_up(
 # --- Reading ------------------------------------------------------------------------------
 
 
-def _page_options() -> tuple[Any, ...]:
-    """Everything a conversation's pages show, eagerly: one query per kind of row."""
-    agreements = joinedload(Conversation.plan).selectinload(DevelopmentPlan.agreements)
-    topics = selectinload(Conversation.preparations).joinedload(Preparation.topics)
-    links = agreements.joinedload(Agreement.links)
+def _template_shown() -> Any:
+    """The template's sections with their questions: one query."""
     template = joinedload(Conversation.round).joinedload(ConversationRound.template_version)
+    return template.selectinload(TemplateVersion.sections).joinedload(TemplateSection.questions)
+
+
+def _preparations_shown() -> tuple[Any, ...]:
+    """Both preparations (one query) with their answers and topics and the topics' grundlag
+    (joined: a few rows each)."""
+    preparations = selectinload(Conversation.preparations)
+    topics = preparations.joinedload(Preparation.topics)
     return (
-        # The template's sections with their questions: one query; answers come with the
-        # preparations and notes with the conversation (joined: a few rows each).
-        template.selectinload(TemplateVersion.sections).joinedload(TemplateSection.questions),
-        selectinload(Conversation.preparations).joinedload(Preparation.answers),
-        joinedload(Conversation.notes),
-        joinedload(Conversation.employee).joinedload(Person.unit),
-        joinedload(Conversation.leader),
+        preparations.joinedload(Preparation.answers),
         topics.joinedload(PreparationTopic.element_version).joinedload(ElementVersion.element),
         topics.joinedload(PreparationTopic.statement_version),
-        links.joinedload(AgreementLink.element_version).joinedload(ElementVersion.element),
-        links.joinedload(AgreementLink.statement_version),
-        agreements.selectinload(Agreement.follow_ups).joinedload(FollowUp.author),
-        joinedload(Conversation.plan)
-        .selectinload(DevelopmentPlan.amendments)
-        .joinedload(PlanAmendment.author),
     )
 
 
@@ -807,6 +800,21 @@ def _agreements_shown(plan: Any) -> tuple[Any, ...]:
         agreements.joinedload(Agreement.follow_ups)
         .joinedload(FollowUp.author)
         .load_only(Person.name),
+    )
+
+
+def _page_options() -> tuple[Any, ...]:
+    """Everything a conversation's pages show, eagerly: one query per kind of row."""
+    return (
+        _template_shown(),
+        *_preparations_shown(),
+        joinedload(Conversation.notes),
+        joinedload(Conversation.employee).joinedload(Person.unit),
+        joinedload(Conversation.leader),
+        *_agreements_shown(joinedload(Conversation.plan)),
+        joinedload(Conversation.plan)
+        .selectinload(DevelopmentPlan.amendments)
+        .joinedload(PlanAmendment.author),
     )
 
 
@@ -892,17 +900,12 @@ def _with_previous_statement() -> Select[Conversation]:
     employee; the previous one with its plan's agreements. One statement loads both, so each
     kind of row is one query for the two."""
     conversation_id = bindparam("conversation_id", type_=Integer)
-    template = joinedload(Conversation.round).joinedload(ConversationRound.template_version)
-    preparations = selectinload(Conversation.preparations)
-    topics = preparations.joinedload(Preparation.topics)
     return (
         select(Conversation)
         .where(Conversation.id.in_([conversation_id, _previous_id(conversation_id)]))
         .options(
-            template.selectinload(TemplateVersion.sections).joinedload(TemplateSection.questions),
-            preparations.joinedload(Preparation.answers),
-            topics.joinedload(PreparationTopic.element_version).joinedload(ElementVersion.element),
-            topics.joinedload(PreparationTopic.statement_version),
+            _template_shown(),
+            *_preparations_shown(),
             joinedload(Conversation.employee),
             *_agreements_shown(joinedload(Conversation.plan)),
         )
