@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import shutil
 import sqlite3
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -127,6 +128,16 @@ def write_problem() -> str | None:
         current_app.logger.warning("Health check: %d bytes free beside the database", free)
         return "disk_full"
     return None
+
+
+# Ids in one `IN (…)` list: well within every database's limit on bound values.
+IN_LIST_SIZE = 1000
+
+
+def in_chunks(ids: Sequence[int]) -> Iterator[Sequence[int]]:
+    """The ids, `IN_LIST_SIZE` at a time, for statements that name them in an `IN (…)` list."""
+    for start in range(0, len(ids), IN_LIST_SIZE):
+        yield ids[start : start + IN_LIST_SIZE]
 
 
 def insert_new_rows(model: Any, rows: list[dict[str, Any]], unique: list[str]) -> int:

@@ -41,7 +41,7 @@ from devtrack.conversations.models import (
     SectionNote,
 )
 from devtrack.conversations.permissions import may_read_private_preparation
-from devtrack.database import insert_new_rows
+from devtrack.database import in_chunks, insert_new_rows
 from devtrack.extensions import db
 from devtrack.feedback.models import Feedback
 from devtrack.feedback.services import received_by
@@ -210,9 +210,7 @@ def follow_moves(people: Sequence[Person]) -> None:
     the round's progress and the new nearest leader is the one to hold them. A held
     conversation stays with the unit and leader it was held in."""
     by_id = {person.id: person for person in people}
-    ids = list(by_id)
-    for start in range(0, len(ids), 1000):
-        chunk = ids[start : start + 1000]
+    for chunk in in_chunks(list(by_id)):
         leaders = nearest_leaders(chunk)
         for conversation in db.session.scalars(
             select(Conversation).where(

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import secrets
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
 from typing import Any
@@ -14,7 +14,7 @@ from sqlalchemy.orm import joinedload
 
 from devtrack.audit.models import AccessAction
 from devtrack.audit.services import log_access
-from devtrack.database import LIKE_ESCAPE, insert_new_rows, like_pattern
+from devtrack.database import LIKE_ESCAPE, in_chunks, insert_new_rows, like_pattern
 from devtrack.extensions import db
 from devtrack.i18n import today_in_denmark, utcnow
 from devtrack.people.collation import danish_sort_key
@@ -455,15 +455,6 @@ def _plan_leaders(plan: _Plan) -> None:
             )
 
 
-# Ids in one `IN (…)` list.
-CHUNK = 1000
-
-
-def _chunks(ids: list[int]) -> Iterator[list[int]]:
-    for start in range(0, len(ids), CHUNK):
-        yield ids[start : start + CHUNK]
-
-
 def _write(plan: _Plan) -> None:
     """Write what the plan decided: a few bulk statements (Core, one executemany each), with
     nothing left to compare."""
@@ -477,7 +468,7 @@ def _write(plan: _Plan) -> None:
         if isinstance(stored, (OrgUnit, Person, UnitMembership, UnitLeadership)):
             db.session.expire(stored)
     moved: list[Person] = []
-    for chunk in _chunks([person_id for person_id, _unit in plan.moves]):
+    for chunk in in_chunks([person_id for person_id, _unit in plan.moves]):
         moved += db.session.scalars(select(Person).where(Person.id.in_(chunk)))
     for follower in _move_followers.values():
         follower(moved)
@@ -538,7 +529,7 @@ def _write_units(plan: _Plan) -> dict[str, int]:
             for row in plan.changed_units
         ],
     )
-    for chunk in _chunks(plan.closed_units):
+    for chunk in in_chunks(plan.closed_units):
         db.session.execute(update(units).where(units.c.id.in_(chunk)).values(active=False))
     return unit_ids
 
@@ -569,7 +560,7 @@ def _write_people(plan: _Plan, unit_ids: dict[str, int]) -> dict[str, int]:
             for person_id, row, employed in plan.changed_people
         ],
     )
-    for chunk in _chunks(plan.deactivated_ids):
+    for chunk in in_chunks(plan.deactivated_ids):
         db.session.execute(
             update(people)
             .where(people.c.id.in_(chunk))
@@ -603,7 +594,7 @@ def _write_history(
     """Close the memberships of who moved and the leaderships of units with a new leader,
     open the new ones, and give each unit its leader."""
     memberships, leaderships = UnitMembership.__table__, UnitLeadership.__table__
-    for chunk in _chunks([person_id for person_id, _unit in plan.moves]):
+    for chunk in in_chunks([person_id for person_id, _unit in plan.moves]):
         db.session.execute(
             update(memberships)
             .where(memberships.c.person_id.in_(chunk), memberships.c.ended_at.is_(None))
@@ -620,7 +611,7 @@ def _write_history(
             ],
         )
     changed = [unit_ids[external_id] for external_id in plan.new_leaders]
-    for chunk in _chunks(changed):
+    for chunk in in_chunks(changed):
         db.session.execute(
             update(leaderships)
             .where(leaderships.c.unit_id.in_(chunk), leaderships.c.ended_at.is_(None))
