@@ -39,16 +39,17 @@ def import_command(file: str, quiet: bool) -> None:
         progress.step("gemmer")
         db.session.commit()
         progress.step("gemt")
-    for old, new in report.units_renamed:
+    changes = report.changes
+    for old, new in changes.units_renamed:
         click.echo(f"  - {old} hedder nu {new}")
-    if report.removed_people:
+    if changes.removed_people:
         click.echo(
-            f"{len(report.removed_people)} personer i filen er slettet efter "
-            "opbevaringsperioden og er ikke oprettet igen: " + ", ".join(report.removed_people)
+            f"{len(changes.removed_people)} personer i filen er slettet efter "
+            "opbevaringsperioden og er ikke oprettet igen: " + ", ".join(changes.removed_people)
         )
     progress.done(
-        f"Organisationen er opdateret: {report.units_created} nye enheder, "
-        f"{report.people_created} nye personer, {report.people_updated} ændrede, "
-        f"{report.people_moved} flyttede, {report.people_deactivated} deaktiverede, "
-        f"{report.leaders_changed} lederskift, {len(report.units_renamed)} omdøbte enheder."
+        f"Organisationen er opdateret: {len(changes.units_created)} nye enheder, "
+        f"{len(changes.created)} nye personer, {len(changes.updated)} ændrede, "
+        f"{len(changes.moved)} flyttede, {len(changes.deactivated)} deaktiverede, "
+        f"{len(changes.leader_changes)} lederskift, {len(changes.units_renamed)} omdøbte enheder."
     )

@@ -91,43 +91,6 @@ class SyncReport:
     # The sync would deactivate more than the share allowed and was not written.
     refused: bool
 
-    @property
-    def units_created(self) -> int:
-        return len(self.changes.units_created)
-
-    @property
-    def units_deactivated(self) -> int:
-        return self.changes.units_deactivated
-
-    @property
-    def units_renamed(self) -> list[tuple[str, str]]:
-        """(old name, new name) of every unit the file renamed."""
-        return self.changes.units_renamed
-
-    @property
-    def people_created(self) -> int:
-        return len(self.changes.created)
-
-    @property
-    def people_updated(self) -> int:
-        return len(self.changes.updated)
-
-    @property
-    def people_deactivated(self) -> int:
-        return len(self.changes.deactivated)
-
-    @property
-    def people_moved(self) -> int:
-        return len(self.changes.moved)
-
-    @property
-    def leaders_changed(self) -> int:
-        return len(self.changes.leader_changes)
-
-    @property
-    def removed_people(self) -> list[str]:
-        return self.changes.removed_people
-
 
 # Features above people that keep a copy of where someone works (a conversation's unit and
 # leader) register here; an import tells them who moved once the new organisation is in place.
@@ -175,7 +138,7 @@ def sync_organisation(
         _count_this_sync(syncs_before)
         _write(plan)
     if log:
-        _log_sync(report, "refused sync" if refused else "preview" if dry_run else "import")
+        _log_sync(changes, "refused sync" if refused else "preview" if dry_run else "import")
     return report
 
 
@@ -211,15 +174,15 @@ def _count_this_sync(syncs_before: int) -> None:
         raise OrganisationChanged
 
 
-def _log_sync(report: SyncReport, prefix: str) -> None:
+def _log_sync(changes: SyncChanges, prefix: str) -> None:
     log_access(
         AccessAction.UPDATE,
         object_type="organisation",
         detail=(
-            f"{prefix}: {report.people_created} new, {report.people_updated} changed, "
-            f"{report.people_deactivated} deactivated, {report.units_created} new units, "
-            f"{len(report.units_renamed)} renamed units, "
-            f"{len(report.removed_people)} removed people not created again"
+            f"{prefix}: {len(changes.created)} new, {len(changes.updated)} changed, "
+            f"{len(changes.deactivated)} deactivated, {len(changes.units_created)} new units, "
+            f"{len(changes.units_renamed)} renamed units, "
+            f"{len(changes.removed_people)} removed people not created again"
         ),
     )
 

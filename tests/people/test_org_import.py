@@ -53,11 +53,15 @@ def test_thousands_of_rows_import_and_resync_without_changes(app: Flask) -> None
     content = big_file(3000)
     report = sync_organisation(parse_org_file(content.encode("utf-8")))
     db.session.commit()
-    assert report.people_created == 3000 and report.units_created == 200
+    assert len(report.changes.created) == 3000 and len(report.changes.units_created) == 200
     again = sync_organisation(parse_org_file(content.encode("utf-8")))
     db.session.commit()
-    assert (again.people_created, again.people_updated, again.people_deactivated) == (0, 0, 0)
-    assert again.leaders_changed == 0
+    assert (
+        len(again.changes.created),
+        len(again.changes.updated),
+        len(again.changes.deactivated),
+    ) == (0, 0, 0)
+    assert len(again.changes.leader_changes) == 0
     assert db.session.scalar(select(func.count()).select_from(Person)) == 3000
 
 
@@ -110,8 +114,8 @@ def test_moving_a_person_and_changing_a_leader_keeps_history(org: Org) -> None:
     )
     report = sync_organisation(parse_org_file(changed.encode("utf-8")))
     db.session.commit()
-    assert report.people_moved == 1 and report.leaders_changed == 1
-    assert report.people_deactivated == 1
+    assert len(report.changes.moved) == 1 and len(report.changes.leader_changes) == 1
+    assert len(report.changes.deactivated) == 1
     eva = org.people["E3"]
     assert not eva.active
     memberships = db.session.scalars(
@@ -262,14 +266,18 @@ def test_an_address_passed_on_to_a_new_employee_moves_in_one_import(org: Org) ->
     )
     report = sync_organisation(parse_org_file(passed_on.encode("utf-8")))
     db.session.commit()
-    assert (report.people_created, report.people_deactivated) == (1, 1)
+    assert (len(report.changes.created), len(report.changes.deactivated)) == (1, 1)
     nina = db.session.scalar(select(Person).where(Person.employee_number == "N1"))
     assert nina is not None and nina.email == "eva@test.dk" and nina.active
     eva = org.people["E3"]
     assert not eva.active and eva.email != "eva@test.dk"
     # The next import of the same file changes nothing.
     again = sync_organisation(parse_org_file(passed_on.encode("utf-8")))
-    assert (again.people_created, again.people_updated, again.people_deactivated) == (0, 0, 0)
+    assert (
+        len(again.changes.created),
+        len(again.changes.updated),
+        len(again.changes.deactivated),
+    ) == (0, 0, 0)
 
 
 def test_two_people_swapping_addresses_in_one_import(org: Org) -> None:
@@ -280,7 +288,7 @@ def test_two_people_swapping_addresses_in_one_import(org: Org) -> None:
     )
     report = sync_organisation(parse_org_file(swapped.encode("utf-8")))
     db.session.commit()
-    assert report.people_updated == 2
+    assert len(report.changes.updated) == 2
     assert org.people["E1"].email == "erik@test.dk"
     assert org.people["E2"].email == "emma@test.dk"
 

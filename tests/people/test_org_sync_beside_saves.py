@@ -93,7 +93,11 @@ def test_an_unchanged_organisation_writes_nothing(
 ) -> None:
     with count_queries() as statements:
         report = sync_organisation(parse_org_file(SMALL_ORG.encode("utf-8")), log=False)
-    assert (report.people_updated, report.leaders_changed, report.units_renamed) == (0, 0, [])
+    assert (
+        len(report.changes.updated),
+        len(report.changes.leader_changes),
+        report.changes.units_renamed,
+    ) == (0, 0, [])
     writes = [s for s in statements if s.lstrip().upper().startswith(("INSERT", "UPDATE", "DELE"))]
     assert writes == []
     assert db.session.scalar(select(OrgUnit.name).where(OrgUnit.external_id == "4")) == (

@@ -95,7 +95,7 @@ def test_an_import_never_recreates_a_removed_person(app: Flask, world: World) ->
     # The next HR file still lists her (and as leader of nothing): no one is created.
     report = sync_organisation(parse_org_file(SMALL_ORG.encode("utf-8")))
     db.session.commit()
-    assert report.removed_people == ["E1"] and report.people_created == 0
+    assert report.changes.removed_people == ["E1"] and len(report.changes.created) == 0
     assert _count(Person) == people
     assert db.session.scalar(select(Person).where(Person.email == "emma@test.dk")) is None
     assert db.session.scalar(select(Person).where(Person.name == "Emma Åkjær")) is None
@@ -132,7 +132,7 @@ def test_a_removed_person_created_again_by_an_admin_is_kept_in_step_by_the_next_
     # The next HR file lists her, and she is hers again: not reported as removed.
     report = sync_organisation(parse_org_file(SMALL_ORG.encode("utf-8")))
     db.session.commit()
-    assert report.removed_people == []
+    assert report.changes.removed_people == []
     emma = db.session.scalar(select(Person).where(Person.employee_number == "E1"))
     assert emma is not None and emma.active and emma.email == "emma@test.dk"
 
