@@ -118,7 +118,9 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     from devtrack.auth.blueprint import IDP_SIGNOUT, SIGNED_IN_EXTRAS, SIGNIN_BUTTONS
 
     # Single sign-on: the identity provider's buttons on the sign-in page, its logout at sign-out.
-    if app.config["OIDC_DISCOVERY_URL"]:  # Authlib is loaded only where it is used
+    from devtrack.sso.settings import oidc_configured
+
+    if oidc_configured(app):  # Authlib is loaded only where it is used
         from devtrack.sso import oidc as sso_oidc
 
         sso_oidc.init_app(app)

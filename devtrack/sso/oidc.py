@@ -19,8 +19,8 @@ OAUTH_KEY = "devtrack.oidc"
 
 
 def init_app(app: Flask) -> None:
-    if not app.config["OIDC_DISCOVERY_URL"]:
-        return
+    """Register the identity provider's client (the factory calls this where OIDC is
+    configured)."""
     oauth = OAuth(app)
     oauth.register(
         CLIENT_NAME,
