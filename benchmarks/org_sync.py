@@ -40,7 +40,6 @@ import re
 import shutil
 import statistics
 import subprocess
-import sys
 import tempfile
 import threading
 import time
@@ -51,18 +50,13 @@ from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from run import LoadSampler, free_port
+# The main benchmark's places, its secret key (and its putting the project on sys.path).
+from run import BENCH, BIN, ROOT, SECRET_KEY, LoadSampler, free_port
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-
-BENCH = ROOT / "benchmarks"
-BIN = Path(sys.executable).parent
 RESULTS_JSON = BENCH / "org_sync_results.json"
 RESULTS_MD = BENCH / "org_sync_results.md"
 # The same benchmark run on the sync as it was before it planned first (shown beside).
 BEFORE_JSON = BENCH / "org_sync_before.json"
-SECRET_KEY = "benchmark-only-secret-key-not-for-production"  # noqa: S105  (local runs only)
 PROBE_EVERY_SECONDS = 0.05
 # Earlier runs kept, in short, beside the latest.
 HISTORY = 5
