@@ -10,6 +10,7 @@ from __future__ import annotations
 import atexit
 import contextvars
 import functools
+import io
 import os
 import re
 import shutil
@@ -196,6 +197,16 @@ def csrf_token(client: FlaskClient) -> str:
 
 def post(client: FlaskClient, path: str, data: dict[str, Any] | None = None, **kwargs: Any) -> Any:
     return client.post(path, data={"csrf_token": csrf_token(client), **(data or {})}, **kwargs)
+
+
+def upload_org_file(client: FlaskClient, content: bytes) -> Any:
+    """The administrator's upload of an organisation file on the import page (its preview)."""
+    return post(
+        client,
+        "/admin/import",
+        {"file": (io.BytesIO(content), "org.csv")},
+        content_type="multipart/form-data",
+    )
 
 
 def give_password(person: Person) -> None:

@@ -12,7 +12,7 @@ from devtrack.people.hierarchy import direct_reports, nearest_leader
 from devtrack.people.models import OrgUnit, Person, UnitLeadership, UnitMembership
 from devtrack.people.orgfile import OrgFileError, parse_org_file
 from devtrack.people.services import sync_organisation
-from tests.conftest import SMALL_ORG, Org, post, sign_in
+from tests.conftest import SMALL_ORG, Org, post, sign_in, upload_org_file
 
 HEADER = "type;id;navn;overordnet;leder;email;enhed;startdato;slutdato\n"
 
@@ -135,18 +135,11 @@ def test_moving_a_person_and_changing_a_leader_keeps_history(org: Org) -> None:
 
 
 def test_admin_uploads_the_file_and_sees_the_report(client: FlaskClient, org: Org) -> None:
-    import io
-
     sign_in(client, org.admin)
     content = SMALL_ORG.replace(";1;2013-01-01;\n", ";1;2013-01-01;\n", 1) + (
         "person;N1;Ny Nørgaard;;;ny@test.dk;4;2026-01-01;\n"
     )
-    response = post(
-        client,
-        "/admin/import",
-        {"file": (io.BytesIO(content.encode("utf-8-sig")), "org.csv")},
-        content_type="multipart/form-data",
-    )
+    response = upload_org_file(client, content.encode("utf-8-sig"))
     assert response.status_code == 200
     # First what the file would change, and nothing changed yet.
     assert "Nye personer: 1" in response.text and "intet er ændret endnu" in response.text
@@ -176,8 +169,6 @@ def _draft_token(page: str) -> str:
 def test_the_page_asks_before_deactivating_more_than_the_configured_share(
     client: FlaskClient, org: Org
 ) -> None:
-    import io
-
     sign_in(client, org.admin)
     # A file with only the direktion and the centre: five of nine people would go.
     partial = "\n".join(
@@ -186,12 +177,7 @@ def test_the_page_asks_before_deactivating_more_than_the_configured_share(
         if not line.endswith((";3;2012-01-01;", ";3;2015-01-01;", ";3;2016-01-01;"))
         and not line.endswith((";4;2012-01-01;", ";4;2017-01-01;"))
     )
-    preview = post(
-        client,
-        "/admin/import",
-        {"file": (io.BytesIO(partial.encode("utf-8")), "org.csv")},
-        content_type="multipart/form-data",
-    )
+    preview = upload_org_file(client, partial.encode("utf-8"))
     assert "Filen vil deaktivere 5 af 9 aktive personer" in preview.text
     assert "Emma Åkjær (E1)" in preview.text  # who would go, by name
     token = _draft_token(preview.text)
@@ -205,15 +191,8 @@ def test_the_page_asks_before_deactivating_more_than_the_configured_share(
 
 
 def test_admin_upload_of_a_bad_file_shows_line_numbers(client: FlaskClient, org: Org) -> None:
-    import io
-
     sign_in(client, org.admin)
-    response = post(
-        client,
-        "/admin/import",
-        {"file": (io.BytesIO((HEADER + "enhed;1;A;9;;;;;\n").encode()), "org.csv")},
-        content_type="multipart/form-data",
-    )
+    response = upload_org_file(client, (HEADER + "enhed;1;A;9;;;;;\n").encode())
     assert "Linje 2:" in response.text and "Intet er gemt" in response.text
     assert db.session.scalar(select(func.count()).select_from(OrgUnit)) == 4
 
@@ -294,16 +273,9 @@ def test_two_people_swapping_addresses_in_one_import(org: Org) -> None:
 
 
 def test_renamed_units_are_reported(client: FlaskClient, org: Org) -> None:
-    import io
-
     renamed = SMALL_ORG.replace("enhed;4;Team Ørnereden;", "enhed;4;Team Ørnereden Syd;")
     sign_in(client, org.admin)
-    response = post(
-        client,
-        "/admin/import",
-        {"file": (io.BytesIO(renamed.encode("utf-8")), "org.csv")},
-        content_type="multipart/form-data",
-    )
+    response = upload_org_file(client, renamed.encode("utf-8"))
     assert response.status_code == 200
     assert "Omdøbte enheder: 1" in response.text
     assert "Team Ørnereden hedder nu Team Ørnereden Syd" in response.text

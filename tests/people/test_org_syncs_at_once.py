@@ -8,7 +8,6 @@ through a second app on the same database, and commits before the first writes. 
 
 from __future__ import annotations
 
-import io
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -25,7 +24,7 @@ from devtrack.people.models import OrgUnit, Person, UnitMembership
 from devtrack.people.orgfile import parse_org_file
 from devtrack.people.services import OrganisationChanged, sync_organisation
 from tests.api.test_organisation_sync import as_json
-from tests.conftest import SMALL_ORG, AppFactory, Org, post, sign_in
+from tests.conftest import SMALL_ORG, AppFactory, Org, post, sign_in, upload_org_file
 from tests.people.test_org_import import _draft_token
 
 # The other sync moves Emma to Team Ørnereden; this one moves Emma and Erik there.
@@ -121,12 +120,7 @@ def test_the_import_page_says_so_and_previews_the_file_again(
     client: FlaskClient, org: Org, sync_beside_the_next_compare: Callable[[], None]
 ) -> None:
     sign_in(client, org.admin)
-    preview = post(
-        client,
-        "/admin/import",
-        {"file": (io.BytesIO(EMMA_AND_ERIK_MOVED.encode("utf-8")), "org.csv")},
-        content_type="multipart/form-data",
-    )
+    preview = upload_org_file(client, EMMA_AND_ERIK_MOVED.encode("utf-8"))
     assert "Emma Åkjær (E1)" in preview.text
     sync_beside_the_next_compare()
     refused = post(client, "/admin/import/anvend", {"udkast": _draft_token(preview.text)})

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import io
 from datetime import UTC, date, datetime
 
 from flask import Flask
@@ -17,7 +16,7 @@ from devtrack.i18n import as_utc
 from devtrack.limits.models import RateLimitWindow
 from devtrack.people.services import deactivate
 from devtrack.retention import apply_retention
-from tests.conftest import World, outside_app_context
+from tests.conftest import World, outside_app_context, upload_org_file
 
 
 def _count(model: object) -> int:
@@ -82,7 +81,7 @@ def test_an_import_never_recreates_a_removed_person(app: Flask, world: World) ->
     from devtrack.people.models import Person, RemovedEmployee
     from devtrack.people.orgfile import parse_org_file
     from devtrack.people.services import sync_organisation
-    from tests.conftest import SMALL_ORG, post, sign_in
+    from tests.conftest import SMALL_ORG, sign_in
 
     _leave(world, date(2015, 6, 30))
     result = outside_app_context(app.test_cli_runner().invoke, args=["devtrack", "retention"])
@@ -103,12 +102,7 @@ def test_an_import_never_recreates_a_removed_person(app: Flask, world: World) ->
     # The admin's import page says so.
     admin = app.test_client()
     sign_in(admin, world.admin)
-    page = post(
-        admin,
-        "/admin/import",
-        {"file": (io.BytesIO(SMALL_ORG.encode("utf-8")), "org.csv")},
-        content_type="multipart/form-data",
-    ).text
+    page = upload_org_file(admin, SMALL_ORG.encode("utf-8")).text
     assert "ikke oprettet igen: 1" in page and "Medarbejdernummer E1" in page
 
 
